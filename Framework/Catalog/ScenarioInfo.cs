@@ -1,0 +1,48 @@
+using Weft.Exploration;
+using Weft.Reporting;
+
+namespace Weft.Catalog;
+
+/// <summary>A discovered catalog scenario.</summary>
+/// <remarks><b>Thread safety:</b> immutable; safe for concurrent use.</remarks>
+public sealed class ScenarioInfo
+{
+    internal ScenarioInfo(Type type, ScenarioAttribute declaration)
+    {
+        Type = type;
+        Id = declaration.Id;
+        Description = declaration.Description;
+        Expected = declaration.Expected;
+    }
+
+    /// <summary>The stable id, <c>&lt;topic&gt;/&lt;name&gt;</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The topic: the part of <see cref="Id"/> before the slash.</summary>
+    public string Topic => Id[..Id.IndexOf('/', StringComparison.Ordinal)];
+
+    /// <summary>One line saying what the scenario does.</summary>
+    public string Description { get; }
+
+    /// <summary>The bug kind exploration must report; <see cref="BugKind.None"/> for a correct scenario.</summary>
+    public BugKind Expected { get; }
+
+    /// <summary>Correct or buggy, from <see cref="Expected"/>.</summary>
+    public ScenarioVariant Variant => Expected == BugKind.None ? ScenarioVariant.Correct : ScenarioVariant.Buggy;
+
+    /// <summary>The class that implements the scenario.</summary>
+    public Type Type { get; }
+
+    /// <summary>The identity recorded in trace files.</summary>
+    public TestIdentity Identity => TestIdentity.ForScenario(Id);
+
+    /// <summary>Returns the test delegate: each call creates a fresh instance and runs it.</summary>
+    public Func<Task> CreateTest() => () => ((IScenario)Activator.CreateInstance(Type)!).RunAsync();
+
+    /// <summary>Explores the scenario.</summary>
+    public ExplorationReport Explore(ExplorationOptions? options = null) => Explorer.Explore(Identity, CreateTest(), options);
+
+    /// <summary>Replays a trace of this scenario.</summary>
+    /// <exception cref="TraceFileException">The file is missing, corrupt, of a newer format, or recorded for another test.</exception>
+    public ReplayResult Replay(string traceFile) => Explorer.Replay(traceFile, Identity, CreateTest());
+}

@@ -1,0 +1,112 @@
+using System.Reflection;
+using Microsoft.Coyote.Runtime;
+using Weft.Reporting;
+
+namespace Weft.Exploration;
+
+/// <summary>Turns what went wrong in an iteration (an exception, or the scheduler's bug report) into a typed <see cref="Bug"/>.</summary>
+internal static class BugClassifier
+{
+    private const string UnhandledPrefix = "Unhandled exception. ";
+
+    /// <summary>Base types of the assertion exceptions of common test frameworks, by full name.</summary>
+    private static readonly string[] s_assertionTypes =
+    [
+        "Xunit.Sdk.XunitException",
+        "NUnit.Framework.AssertionException",
+        "NUnit.Framework.MultipleAssertException",
+        "Microsoft.VisualStudio.TestTools.UnitTesting.AssertFailedException",
+        "Microsoft.VisualStudio.TestTools.UnitTesting.UnitTestAssertException",
+    ];
+
+    /// <summary>Whether the scheduler threw <paramref name="exception"/> to control the test; such exceptions are not bugs.</summary>
+    public static bool IsSchedulerException(Exception exception) =>
+        exception is RuntimeException or ThreadInterruptedException
+        || exception.GetBaseException() is ThreadInterruptedException or RuntimeException;
+
+    /// <summary>Classifies an exception that escaped the test.</summary>
+    public static (BugKind Kind, string Message, string Details) FromException(Exception exception)
+    {
+        exception = Unwrap(exception);
+        bool isAssertion = IsAssertion(exception.GetType());
+        string message = isAssertion
+            ? OneParagraph(exception.Message)
+            : $"{exception.GetType().FullName}: {OneParagraph(exception.Message)}";
+        return (isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, message, exception.ToString());
+    }
+
+    /// <summary>Classifies a bug report of the scheduler that no exception of the test explains.</summary>
+    public static (BugKind Kind, string Message, string Details) FromSchedulerReport(string report)
+    {
+        string firstLine = FirstLine(report);
+        if (report.StartsWith("Deadlock detected.", StringComparison.Ordinal)
+            || report.StartsWith("Potential deadlock detected.", StringComparison.Ordinal))
+        {
+            return (BugKind.Deadlock, firstLine, report);
+        }
+
+        if (report.StartsWith("Potential deadlock or hang detected", StringComparison.Ordinal)
+            || report.StartsWith("Found liveness bug", StringComparison.Ordinal)
+            || report.StartsWith("Found potential liveness bug", StringComparison.Ordinal))
+        {
+            return (BugKind.Hang, firstLine, report);
+        }
+
+        if (report.StartsWith("Scheduling steps bound of ", StringComparison.Ordinal))
+        {
+            return (BugKind.Hang,
+                $"{firstLine} The test did not finish within the step bound: usually a spin loop that never lets another task run, or a livelock.",
+                report);
+        }
+
+        if (report.StartsWith(UnhandledPrefix, StringComparison.Ordinal))
+        {
+            string exceptionLine = FirstLine(report[UnhandledPrefix.Length..]);
+            int colon = exceptionLine.IndexOf(':', StringComparison.Ordinal);
+            string typeName = colon < 0 ? exceptionLine : exceptionLine[..colon];
+            bool isAssertion = s_assertionTypes.Contains(typeName) || typeName.StartsWith("Xunit.Sdk.", StringComparison.Ordinal);
+            return (isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, exceptionLine, report);
+        }
+
+        return (BugKind.AssertionFailure, report.Trim(), string.Empty);
+    }
+
+    private static bool IsAssertion(Type type)
+    {
+        for (Type? t = type; t is not null; t = t.BaseType)
+        {
+            if (t.FullName is { } name && s_assertionTypes.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Exception Unwrap(Exception exception)
+    {
+        while (true)
+        {
+            switch (exception)
+            {
+                case AggregateException { InnerExceptions.Count: 1 } aggregate:
+                    exception = aggregate.InnerExceptions[0];
+                    break;
+                case TargetInvocationException { InnerException: { } inner }:
+                    exception = inner;
+                    break;
+                default:
+                    return exception;
+            }
+        }
+    }
+
+    private static string OneParagraph(string text) => text.Trim().Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static string FirstLine(string text)
+    {
+        int end = text.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? text : text[..end]).Trim();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Weft.Reporting;
+
+namespace Weft.Exploration;
+
+/// <summary>The explore loop: runs the engine until the iterations, the time budget or the bug limit run out, and turns each
+/// distinct failure into a <see cref="Bug"/> with a trace file.</summary>
+internal static class ExplorationLoop
+{
+    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    {
+        var resolved = (options ?? new ExplorationOptions()).Resolve();
+        var clock = Stopwatch.StartNew();
+        bool BudgetSpent() => resolved.TimeBudget is { } budget && clock.Elapsed >= budget;
+
+        var bugs = new List<Bug>();
+        int done = 0;
+        while (done < resolved.Iterations && bugs.Count < resolved.MaxBugs && !BudgetSpent())
+        {
+            uint seed = unchecked(resolved.Seed + (uint)done);
+            var run = CoyoteEngine.Explore(test, resolved, seed, resolved.Iterations - done, BudgetSpent);
+            if (run.Failure is not { } failure)
+            {
+                done += run.IterationsRun;
+                break;
+            }
+
+            int iteration = done + failure.IterationIndex + 1;
+            done += run.IterationsRun;
+            var bug = new Bug { Kind = failure.Kind, Message = failure.Message, Details = failure.Details, Iteration = iteration };
+            if (bugs.Any(b => b.IsSameBugAs(bug)))
+            {
+                continue;
+            }
+
+            uint iterationSeed = unchecked(resolved.Seed + (uint)(iteration - 1));
+            var trace = new TraceFile(identity, resolved, iterationSeed, iteration, bug, failure.Schedule);
+            bugs.Add(bug with { TraceFile = trace.Save(resolved.TraceDirectory) });
+        }
+
+        return new ExplorationReport(identity, resolved.Strategy, resolved.StrategyBound, resolved.Seed, done, clock.Elapsed, bugs);
+    }
+
+    public static ReplayResult Replay(TraceFile trace, TestIdentity identity, TestBody test)
+    {
+        if (!trace.Test.Matches(identity))
+        {
+            throw new TraceFileException(
+                $"trace file '{trace.Bug.TraceFile}' was recorded for test '{trace.Test.DisplayName}', not '{identity.DisplayName}'.");
+        }
+
+        var run = CoyoteEngine.Replay(test, trace.Options, trace.Schedule);
+        Bug? actual = run.Failure is { } failure
+            ? new Bug { Kind = failure.Kind, Message = failure.Message, Details = failure.Details, Iteration = trace.Iteration, TraceFile = trace.Bug.TraceFile }
+            : null;
+        return new ReplayResult(trace, actual);
+    }
+}

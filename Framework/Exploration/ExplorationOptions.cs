@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+
+namespace Weft.Exploration;
+
+/// <summary>Options of one exploration: how many interleavings to try, with which strategy and seed, and where traces go.</summary>
+/// <remarks>
+/// <para>Validate with <see cref="Validate"/>; the explorer and the command line call the same method. The explorer copies
+/// what it needs at entry and never writes back to this object.</para>
+/// <para><b>Thread safety:</b> immutable after construction; safe for concurrent use.</para>
+/// </remarks>
+public sealed class ExplorationOptions
+{
+    /// <summary>The maximum number of iterations (interleavings) to run.</summary>
+    /// <value>Default 100. Must be at least 1.</value>
+    /// <remarks>The exploration stops at whichever comes first: this count, <see cref="TimeBudget"/>, or <see cref="MaxBugs"/> bugs.</remarks>
+    public int Iterations { get; init; } = ExplorationDefaults.Iterations;
+
+    /// <summary>The wall-clock budget of the whole exploration, or <see langword="null"/> for none.</summary>
+    /// <value>Default <see langword="null"/>. Must be positive when set.</value>
+    /// <remarks>Checked before every iteration; the iteration running when the budget runs out is finished.</remarks>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>The seed of the first iteration; iteration <c>i</c> uses seed <c>Seed + i - 1</c>.</summary>
+    /// <value>Default 0. The same seed, strategy and test always explore the same interleavings.</value>
+    public uint Seed { get; init; } = ExplorationDefaults.Seed;
+
+    /// <summary>The scheduling strategy.</summary>
+    /// <value>Default <see cref="StrategyKind.Portfolio"/>.</value>
+    public StrategyKind Strategy { get; init; } = ExplorationDefaults.Strategy;
+
+    /// <summary>The bound of the strategy, or <see langword="null"/> for its default.</summary>
+    /// <value>Default <see langword="null"/>: 3 for <see cref="StrategyKind.Probabilistic"/> (switch with probability 1/2^3),
+    /// 10 priority changes for <see cref="StrategyKind.Pct"/> and <see cref="StrategyKind.FairPct"/>.</value>
+    /// <remarks>Only the probabilistic and PCT strategies take a bound; setting it with another strategy is an error.</remarks>
+    public uint? StrategyBound { get; init; }
+
+    /// <summary>The maximum number of scheduling steps of one iteration.</summary>
+    /// <value>Default 10,000 (fair strategies get ten times as many). Must be at least 1.</value>
+    /// <remarks>With <see cref="ReportStepBoundAsHang"/> an iteration that reaches the bound is a bug of kind
+    /// <see cref="Reporting.BugKind.Hang"/>, usually a spin loop that never lets another task run.</remarks>
+    public int MaxSteps { get; init; } = ExplorationDefaults.MaxSteps;
+
+    /// <summary>Whether reaching <see cref="MaxSteps"/> is reported as a hang.</summary>
+    /// <value>Default <see langword="true"/>. When <see langword="false"/>, such an iteration is abandoned silently.</value>
+    public bool ReportStepBoundAsHang { get; init; } = ExplorationDefaults.StepBoundIsBug;
+
+    /// <summary>How long the scheduler waits for an uncontrolled operation before it reports a potential deadlock or hang.</summary>
+    /// <value>Default 5 seconds. Must be between 1 millisecond and 1 hour.</value>
+    /// <remarks>Only matters for code that blocks on something the scheduler does not control; controlled deadlocks are found at once.</remarks>
+    public TimeSpan DeadlockTimeout { get; init; } = ExplorationDefaults.DeadlockTimeout;
+
+    /// <summary>The number of distinct bugs after which the exploration stops.</summary>
+    /// <value>Default 1. Must be at least 1.</value>
+    public int MaxBugs { get; init; } = ExplorationDefaults.MaxBugs;
+
+    /// <summary>The folder trace files are written to; created when the first bug is found.</summary>
+    /// <value>Default <c>weft-traces</c>, relative to the current directory. Must not be empty.</value>
+    public string TraceDirectory { get; init; } = ExplorationDefaults.TraceDirectory;
+
+    /// <summary>Checks every option and reports every problem at once.</summary>
+    /// <exception cref="ArgumentException">One or more options are invalid. The first line of the message names this type;
+    /// each following line names one property, its rule and the actual value.</exception>
+    public void Validate()
+    {
+        var problems = new List<string>();
+        if (Iterations < 1)
+        {
+            problems.Add(Invariant($"{nameof(Iterations)} must be at least 1 (was {Iterations})."));
+        }
+
+        if (TimeBudget is { } budget && budget <= TimeSpan.Zero)
+        {
+            problems.Add(Invariant($"{nameof(TimeBudget)} must be positive (was {budget})."));
+        }
+
+        if (!Enum.IsDefined(Strategy))
+        {
+            problems.Add(Invariant($"{nameof(Strategy)} must be one of {string.Join(", ", StrategyNames.All)} (was {(int)Strategy})."));
+        }
+        else if (StrategyBound is { } bound)
+        {
+            if (Strategy is StrategyKind.Random or StrategyKind.Portfolio)
+            {
+                problems.Add(Invariant($"{nameof(StrategyBound)} applies only to the probabilistic, pct and fair-pct strategies (was {bound} with strategy {StrategyNames.Of(Strategy)})."));
+            }
+            else if (bound < 1)
+            {
+                problems.Add(Invariant($"{nameof(StrategyBound)} must be at least 1 (was {bound})."));
+            }
+        }
+
+        if (MaxSteps < 1)
+        {
+            problems.Add(Invariant($"{nameof(MaxSteps)} must be at least 1 (was {MaxSteps})."));
+        }
+
+        if (DeadlockTimeout < TimeSpan.FromMilliseconds(1) || DeadlockTimeout > TimeSpan.FromHours(1))
+        {
+            problems.Add(Invariant($"{nameof(DeadlockTimeout)} must be between 1 ms and 1 hour (was {DeadlockTimeout})."));
+        }
+
+        if (MaxBugs < 1)
+        {
+            problems.Add(Invariant($"{nameof(MaxBugs)} must be at least 1 (was {MaxBugs})."));
+        }
+
+        if (string.IsNullOrWhiteSpace(TraceDirectory))
+        {
+            problems.Add($"{nameof(TraceDirectory)} must not be empty.");
+        }
+        else if (TraceDirectory.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            problems.Add($"{nameof(TraceDirectory)} must be a valid path (was '{TraceDirectory}').");
+        }
+
+        if (problems.Count > 0)
+        {
+            var message = new StringBuilder($"Invalid {nameof(ExplorationOptions)}:");
+            foreach (var problem in problems)
+            {
+                message.Append('\n').Append(problem);
+            }
+
+            throw new ArgumentException(message.ToString());
+        }
+    }
+
+    /// <summary>Validates and returns the values the engine uses, with every default resolved.</summary>
+    internal ResolvedOptions Resolve()
+    {
+        Validate();
+        uint bound = StrategyBound ?? Strategy switch
+        {
+            StrategyKind.Probabilistic => ExplorationDefaults.ProbabilisticBound,
+            StrategyKind.Pct or StrategyKind.FairPct => ExplorationDefaults.PctBound,
+            _ => 0,
+        };
+        return new ResolvedOptions(Iterations, TimeBudget, Seed, Strategy, bound, MaxSteps, ReportStepBoundAsHang,
+            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory));
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
