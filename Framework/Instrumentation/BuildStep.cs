@@ -59,11 +59,20 @@ internal static class BuildStep
                 return 0;
             }
 
+            var pending = paths.Where(p => !PassPipeline.IsInstrumented(p)).ToArray();
+            var before = PassPipeline.BeforeCoyote();
+            var after = PassPipeline.AfterCoyote();
+            var first = new PassPipeline(before, stampVersion: null);
+            foreach (var path in pending)
+            {
+                first.Instrument(path);
+            }
+
             CoyoteRewriter.Rewrite(Path.GetFullPath(directory), paths, settings.RewriteConcurrentCollections);
-            var pipeline = new PassPipeline(PassPipeline.DefaultPasses, TraceFile.CurrentWeftVersion);
+            var last = new PassPipeline(after, TraceFile.CurrentWeftVersion, before.Select(p => p.Name).Append("coyote").Concat(after.Select(p => p.Name)).ToArray());
             foreach (var path in paths)
             {
-                bool changed = pipeline.Instrument(path);
+                bool changed = pending.Contains(path) && last.Instrument(path);
                 output.WriteLine($"weft-rewrite: {Path.GetFileName(path)} {(changed ? "instrumented" : "already instrumented")}");
             }
 

@@ -9,13 +9,30 @@ internal sealed class PassPipeline
 {
     private readonly IReadOnlyList<InstrumentationPass> _passes;
 
-    public PassPipeline(IReadOnlyList<InstrumentationPass> passes, string version)
+    /// <summary>Creates a pipeline.</summary>
+    /// <param name="passes">The passes, in order.</param>
+    /// <param name="stampVersion">The version to stamp after the passes, or <see langword="null"/> for a stage that does not
+    /// finish the assembly (it runs before Coyote's rewriting, and the stage after it stamps).</param>
+    /// <param name="stampedNames">The pass names the stamp lists; defaults to <paramref name="passes"/>' names.</param>
+    public PassPipeline(IReadOnlyList<InstrumentationPass> passes, string? stampVersion, IReadOnlyList<string>? stampedNames = null)
     {
-        _passes = [.. passes, new MarkerPass(version, passes.Select(p => p.Name).ToArray())];
+        _passes = stampVersion is null
+            ? passes
+            : [.. passes, new MarkerPass(stampVersion, stampedNames ?? passes.Select(p => p.Name).ToArray())];
     }
 
-    /// <summary>The passes Weft runs today, in order, before the marker.</summary>
-    public static IReadOnlyList<InstrumentationPass> DefaultPasses { get; } = [];
+    /// <summary>The passes that run before Coyote's rewriting, in order.</summary>
+    public static IReadOnlyList<InstrumentationPass> BeforeCoyote() => [new SpanOverloadPass()];
+
+    /// <summary>The passes that run after Coyote's rewriting, in order, before the marker.</summary>
+    public static IReadOnlyList<InstrumentationPass> AfterCoyote() => [];
+
+    /// <summary>Whether the assembly at <paramref name="path"/> carries Weft's stamp.</summary>
+    public static bool IsInstrumented(string path)
+    {
+        using var assembly = AssemblyDefinition.ReadAssembly(path, new ReaderParameters { InMemory = true });
+        return MarkerPass.FindVersion(assembly) is not null;
+    }
 
     /// <summary>Instruments the assembly at <paramref name="path"/> in place.</summary>
     /// <returns><see langword="true"/> if it was instrumented, <see langword="false"/> if it already was.</returns>

@@ -1,0 +1,105 @@
+using Weft.Catalog;
+using Weft.Exploration;
+using Weft.Reporting;
+using Weft.Scenarios;
+
+namespace Weft.Tests.Catalog;
+
+public sealed class ScenarioCatalogTests
+{
+    public static TheoryData<string> ScenarioIds() => [.. ScenarioAssembly.Catalog.Scenarios.Select(s => s.Id)];
+
+    public static TheoryData<string> BuggyScenarioIds() =>
+        [.. ScenarioAssembly.Catalog.Scenarios.Where(s => s.Variant == ScenarioVariant.Buggy).Select(s => s.Id)];
+
+    [Fact]
+    public void Discover_ScenarioAssembly_FindsTheSpineScenarios()
+    {
+        var ids = ScenarioAssembly.Catalog.Scenarios.Select(s => s.Id).ToArray();
+
+        Assert.Contains("atomics/counter", ids);
+        Assert.Contains("atomics/counter-with-lock", ids);
+        Assert.Contains("atomics/counter-read-await-write", ids);
+        Assert.Contains("lock-sharding/transfer", ids);
+        Assert.Contains("lock-sharding/transfer-lock-order-deadlock", ids);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+    }
+
+    [Fact]
+    public void Discover_EveryBuggyScenario_HasACorrectTwinInItsTopic()
+    {
+        foreach (var buggy in ScenarioAssembly.Catalog.Scenarios.Where(s => s.Variant == ScenarioVariant.Buggy))
+        {
+            Assert.Contains(ScenarioAssembly.Catalog.Scenarios, s => s.Topic == buggy.Topic && s.Variant == ScenarioVariant.Correct);
+        }
+    }
+
+    [Fact]
+    public void TryFind_UnknownId_SuggestsTheClosest()
+    {
+        Assert.False(ScenarioAssembly.Catalog.TryFind("atomics/countr", out _));
+
+        Assert.Equal("atomics/counter", ScenarioAssembly.Catalog.Suggest("atomics/countr")[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(ScenarioIds))]
+    public void Explore_EveryScenario_ReportsExactlyItsExpectedKind(string id)
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind(id, out var scenario));
+        string traces = Directory.CreateTempSubdirectory("weft-catalog-").FullName;
+        try
+        {
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Iterations = 300, Strategy = StrategyKind.Random, TraceDirectory = traces });
+
+            if (scenario.Variant == ScenarioVariant.Correct)
+            {
+                Assert.True(report.IsClean, report.ToString());
+                Assert.Equal(300, report.Iterations);
+            }
+            else
+            {
+                var bug = Assert.Single(report.Bugs);
+                Assert.Equal(scenario.Expected, bug.Kind);
+            }
+        }
+        finally
+        {
+            Directory.Delete(traces, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BuggyScenarioIds))]
+    public void Replay_EveryBuggyScenario_ReproducesTenTimesOutOfTen(string id)
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind(id, out var scenario));
+        string traces = Directory.CreateTempSubdirectory("weft-replay-").FullName;
+        try
+        {
+            var bug = Assert.Single(scenario.Explore(new ExplorationOptions { Seed = 5, Strategy = StrategyKind.Random, TraceDirectory = traces }).Bugs);
+
+            for (int i = 0; i < 10; i++)
+            {
+                var replay = scenario.Replay(bug.TraceFile!);
+                Assert.True(replay.Reproduced, $"replay {i + 1}: {replay}");
+                Assert.Equal(bug.Kind, replay.Actual!.Kind);
+                Assert.Equal(bug.Message, replay.Actual.Message);
+            }
+        }
+        finally
+        {
+            Directory.Delete(traces, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Scenario_DeclaredKinds_AreOnlyNoneForCorrectVariants()
+    {
+        foreach (var scenario in ScenarioAssembly.Catalog.Scenarios)
+        {
+            Assert.Equal(scenario.Expected == BugKind.None, scenario.Variant == ScenarioVariant.Correct);
+            Assert.False(string.IsNullOrWhiteSpace(scenario.Description));
+        }
+    }
+}
