@@ -1,0 +1,21 @@
+using Weft.Cli;
+using Weft.Scenarios;
+
+namespace Weft.Tests.Cli;
+
+/// <summary>Runs the whole <c>weft</c> command line in-process, capturing stdout and stderr.</summary>
+internal static class CliRunner
+{
+    /// <summary>Runs <paramref name="args"/> with no terminal and no environment variables, as in a CI log.</summary>
+    public static (ExitCode Code, string Out, string Err) Run(params string[] args) => Run(_ => null, args);
+
+    /// <summary>Runs <paramref name="args"/> with the given environment variables.</summary>
+    public static (ExitCode Code, string Out, string Err) Run(Func<string, string?> environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, ScenarioAssembly.Catalog, outputIsTerminal: false, environment);
+        var code = new CliApplication(context).RunAsync(args, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        return (code, output.ToString(), error.ToString());
+    }
+}
