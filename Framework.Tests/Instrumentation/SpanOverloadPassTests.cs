@@ -1,6 +1,7 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Weft.Exploration;
+using Weft.Instrumentation;
 using Weft.Reporting;
 
 namespace Weft.Tests.Instrumentation;
@@ -48,6 +49,46 @@ public sealed class SpanOverloadPassTests : IDisposable
         }, new ExplorationOptions { Seed = 2, Iterations = 30, Strategy = StrategyKind.Random, TraceDirectory = _traces });
 
         Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
+    public void Run_ShortBranchOverManyRedirectedCalls_KeepsTheBranchTarget()
+    {
+        string path = Path.Combine(_traces, "Branches.dll");
+        using (var assembly = AssemblyDefinition.CreateAssembly(new AssemblyNameDefinition("Branches", new Version(1, 0)), "Branches", ModuleKind.Dll))
+        {
+            var module = assembly.MainModule;
+            var type = new TypeDefinition("Probe", "Branches", Mono.Cecil.TypeAttributes.Public | Mono.Cecil.TypeAttributes.Class, module.TypeSystem.Object);
+            var method = new MethodDefinition("Run", Mono.Cecil.MethodAttributes.Public | Mono.Cecil.MethodAttributes.Static, module.TypeSystem.Void);
+            method.Body.Variables.Add(new VariableDefinition(module.ImportReference(typeof(ReadOnlySpan<Task>))));
+            var whenAll = module.ImportReference(typeof(Task).GetMethod(nameof(Task.WhenAll), [typeof(ReadOnlySpan<Task>)]));
+            var il = method.Body.GetILProcessor();
+            var end = il.Create(OpCodes.Ret);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Brfalse_S, end);
+            for (int i = 0; i < 12; i++)
+            {
+                // 7 bytes each before the pass, 16 after: the short branch must be widened.
+                il.Emit(OpCodes.Ldloc_0);
+                il.Emit(OpCodes.Call, whenAll);
+                il.Emit(OpCodes.Pop);
+            }
+
+            il.Append(end);
+            type.Methods.Add(method);
+            module.Types.Add(type);
+            var pass = new SpanOverloadPass();
+            pass.Run(assembly);
+            Assert.Equal(12, pass.Redirected);
+            assembly.Write(path);
+        }
+
+        using var written = AssemblyDefinition.ReadAssembly(path);
+        var body = written.MainModule.GetType("Probe.Branches").Methods.Single().Body;
+        var branch = body.Instructions[1];
+        Assert.Equal(Code.Brfalse, branch.OpCode.Code);
+        Assert.Same(body.Instructions[^1], branch.Operand);
+        Assert.Equal(12, body.Instructions.Count(i => i.Operand is MethodReference { Name: "ToArray" }));
     }
 
     private static void WaitAllDeadlock()

@@ -1,5 +1,6 @@
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
 
 namespace Weft.Instrumentation;
 
@@ -27,14 +28,23 @@ internal sealed class SpanOverloadPass : InstrumentationPass
         {
             foreach (var method in type.Methods.Where(m => m.HasBody))
             {
-                foreach (var instruction in method.Body.Instructions.ToArray())
+                var calls = method.Body.Instructions
+                    .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference callee && IsSpanOverload(callee))
+                    .ToArray();
+                if (calls.Length == 0)
                 {
-                    if (instruction.OpCode == OpCodes.Call && instruction.Operand is MethodReference callee && IsSpanOverload(callee))
-                    {
-                        Redirect(method, instruction, callee);
-                        Redirected++;
-                    }
+                    continue;
                 }
+
+                // Inserting code can push a short branch out of its range: widen every branch first, shorten after.
+                method.Body.SimplifyMacros();
+                foreach (var call in calls)
+                {
+                    Redirect(method, call, (MethodReference)call.Operand);
+                    Redirected++;
+                }
+
+                method.Body.OptimizeMacros();
             }
         }
     }
