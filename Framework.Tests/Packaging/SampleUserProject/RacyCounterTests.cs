@@ -1,0 +1,49 @@
+using Weft;
+using Weft.Exploration;
+using Weft.Reporting;
+using Xunit;
+
+namespace SampleUser.Tests;
+
+// A user's racy test: two tasks increment a shared field by reading it, yielding, then writing it back. Some
+// interleavings lose an update. The test passes when Weft finds that bug, which it can only do if the build step
+// rewrote this assembly, and when the bug's trace replays it.
+public sealed class RacyCounterTests
+{
+    private int _count;
+
+    [Fact]
+    public void Explore_ReadYieldWriteIncrements_ReportsLostUpdate()
+    {
+        var options = new ExplorationOptions
+        {
+            Seed = 1,
+            Strategy = StrategyKind.Random,
+            Iterations = 100,
+            TraceDirectory = Path.Combine(AppContext.BaseDirectory, "weft-traces"),
+        };
+
+        var report = Explorer.Explore(IncrementTwiceAsync, options);
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.AssertionFailure, bug.Kind);
+        Assert.Equal("count was 1, expected 2.", bug.Message);
+        Assert.NotNull(bug.TraceFile);
+        var replay = Explorer.Replay(bug.TraceFile, IncrementTwiceAsync);
+        Assert.True(replay.Reproduced, replay.ToString());
+    }
+
+    private async Task IncrementTwiceAsync()
+    {
+        _count = 0;
+        await Task.WhenAll(Task.Run(IncrementAsync), Task.Run(IncrementAsync));
+        Check.Equal(2, _count, "count");
+    }
+
+    private async Task IncrementAsync()
+    {
+        int read = _count;
+        await Task.Yield();
+        _count = read + 1;
+    }
+}
