@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Coyote.Runtime;
+using Weft.Checking;
 using Weft.Reporting;
 
 namespace Weft.Exploration;
@@ -25,36 +26,36 @@ internal static class BugClassifier
         || exception.GetBaseException() is ThreadInterruptedException or RuntimeException;
 
     /// <summary>Classifies an exception that escaped the test.</summary>
-    public static (BugKind Kind, string Message, string Details) FromException(Exception exception)
+    public static IterationFailure FromException(Exception exception)
     {
         exception = Unwrap(exception);
         bool isAssertion = IsAssertion(exception.GetType());
         string message = isAssertion
             ? OneParagraph(exception.Message)
             : $"{exception.GetType().FullName}: {OneParagraph(exception.Message)}";
-        return (isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, message, exception.ToString());
+        return new IterationFailure(isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, message, exception.ToString());
     }
 
     /// <summary>Classifies a bug report of the scheduler that no exception of the test explains.</summary>
-    public static (BugKind Kind, string Message, string Details) FromSchedulerReport(string report)
+    public static IterationFailure FromSchedulerReport(string report)
     {
         string firstLine = FirstLine(report);
         if (report.StartsWith("Deadlock detected.", StringComparison.Ordinal)
             || report.StartsWith("Potential deadlock detected.", StringComparison.Ordinal))
         {
-            return (BugKind.Deadlock, firstLine, report);
+            return new IterationFailure(BugKind.Deadlock, firstLine, report);
         }
 
         if (report.StartsWith("Potential deadlock or hang detected", StringComparison.Ordinal)
             || report.StartsWith("Found liveness bug", StringComparison.Ordinal)
             || report.StartsWith("Found potential liveness bug", StringComparison.Ordinal))
         {
-            return (BugKind.Hang, firstLine, report);
+            return new IterationFailure(BugKind.Hang, firstLine, report);
         }
 
         if (report.StartsWith("Scheduling steps bound of ", StringComparison.Ordinal))
         {
-            return (BugKind.Hang,
+            return new IterationFailure(BugKind.Hang,
                 $"{firstLine} The test did not finish within the step bound: usually a spin loop that never lets another task run, or a livelock.",
                 report);
         }
@@ -65,10 +66,10 @@ internal static class BugClassifier
             int colon = exceptionLine.IndexOf(':', StringComparison.Ordinal);
             string typeName = colon < 0 ? exceptionLine : exceptionLine[..colon];
             bool isAssertion = s_assertionTypes.Contains(typeName) || typeName.StartsWith("Xunit.Sdk.", StringComparison.Ordinal);
-            return (isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, exceptionLine, report);
+            return new IterationFailure(isAssertion ? BugKind.AssertionFailure : BugKind.UnhandledException, exceptionLine, report);
         }
 
-        return (BugKind.AssertionFailure, report.Trim(), string.Empty);
+        return new IterationFailure(BugKind.AssertionFailure, report.Trim(), string.Empty);
     }
 
     private static bool IsAssertion(Type type)

@@ -62,9 +62,9 @@ internal static class CoyoteEngine
             return new EngineRun(runner.CompletedIterations, null);
         }
 
-        var (kind, message, details) = runner.Failure ?? BugClassifier.FromSchedulerReport(report.BugReports.First());
+        var failure = runner.Failure ?? BugClassifier.FromSchedulerReport(report.BugReports.First());
         return new EngineRun(
             Math.Max(runner.CompletedIterations, runner.CurrentIteration + 1),
-            new EngineFailure(Math.Max(0, runner.CurrentIteration), kind, message, details, engine.ReproducibleTrace));
+            new EngineFailure(Math.Max(0, runner.CurrentIteration), failure.Kind, failure.Message, failure.Details, engine.ReproducibleTrace));
     }
 }

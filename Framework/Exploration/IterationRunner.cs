@@ -1,14 +1,15 @@
 using Microsoft.Coyote.Specifications;
-using Weft.Reporting;
+using Weft.Checking;
 
 namespace Weft.Exploration;
 
-/// <summary>The delegate the scheduler runs once per iteration: runs the test and records how it failed.</summary>
+/// <summary>The delegate the scheduler runs once per iteration: runs the test under a fresh <see cref="IterationState"/>,
+/// then the completion checks, and records how the iteration failed.</summary>
 /// <remarks>Used by one engine run at a time; the scheduler runs one iteration at a time, so the fields need no lock.</remarks>
 internal sealed class IterationRunner(TestBody test)
 {
-    /// <summary>How the current iteration failed, if the test itself threw; reset at the start of each iteration.</summary>
-    public (BugKind Kind, string Message, string Details)? Failure { get; private set; }
+    /// <summary>How the current iteration failed, if Weft failed it; reset at the start of each iteration.</summary>
+    public IterationFailure? Failure { get; private set; }
 
     /// <summary>The 0-based index (within this engine run) of the iteration started last.</summary>
     public int CurrentIteration { get; private set; } = -1;
@@ -26,17 +27,26 @@ internal sealed class IterationRunner(TestBody test)
 
     public void Run()
     {
+        var state = new IterationState(Fail);
+        IterationState.Enter(state);
         try
         {
             test.Run();
         }
         catch (Exception ex) when (!BugClassifier.IsSchedulerException(ex))
         {
-            var failure = BugClassifier.FromException(ex);
-            Failure = failure;
-
-            // Hands the failure to the scheduler, which stops the iteration and records its schedule.
-            Specification.Assert(false, failure.Message);
+            Fail(BugClassifier.FromException(ex));
         }
+
+        state.CompleteTest();
+    }
+
+    /// <summary>Records the failure and hands it to the scheduler, which stops the iteration and records its schedule.</summary>
+    private void Fail(IterationFailure failure)
+    {
+        // The first failure of an iteration is the one reported: a later one (say, from a check run while the
+        // scheduler tears the iteration down) must not replace it.
+        Failure ??= failure;
+        Specification.Assert(false, failure.Message);
     }
 }
