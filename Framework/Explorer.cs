@@ -21,6 +21,7 @@ public static class Explorer
     /// <param name="testName">The test's name in trace files; defaults to the calling method.</param>
     /// <returns>The report, with every bug found and its trace file.</returns>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    /// <exception cref="InvalidOperationException">The test's assembly was not rewritten by Weft's build step.</exception>
     public static ExplorationReport Explore(Func<Task> test, ExplorationOptions? options = null, [CallerMemberName] string testName = "")
     {
         ArgumentNullException.ThrowIfNull(test);
@@ -98,7 +99,8 @@ public static class Explorer
         return ExplorationLoop.Replay(TraceFile.Load(traceFile), identity, new TestBody(test));
     }
 
-    private static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    /// <summary>Explores <paramref name="test"/>, or replays a trace instead when the command line asked for it.</summary>
+    internal static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
     {
         var replay = ReplayRequest.Current;
         if (replay is null)

@@ -153,6 +153,15 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public void Explore_DelegateFromAnAssemblyNotRewritten_IsRefused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Explorer.Explore((Action)GC.Collect, Options()));
+
+        Assert.StartsWith("Assembly 'System.Private.CoreLib' was not rewritten for exploration", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_traces));
+    }
+
+    [Fact]
     public void AssertNoBugs_BuggyTest_ThrowsWithReportAndReplayCommand()
     {
         var error = Assert.Throws<BugFoundException>(() => Explorer.AssertNoBugs(LostUpdateAsync, Options()));

@@ -40,9 +40,11 @@ public sealed class ScenarioInfo
     public Func<Task> CreateTest() => () => ((IScenario)Activator.CreateInstance(Type)!).RunAsync();
 
     /// <summary>Explores the scenario.</summary>
-    public ExplorationReport Explore(ExplorationOptions? options = null) => Explorer.Explore(Identity, CreateTest(), options);
+    public ExplorationReport Explore(ExplorationOptions? options = null) =>
+        Explorer.Explore(Identity, new TestBody(CreateTest(), Type.Assembly), options);
 
     /// <summary>Replays a trace of this scenario.</summary>
     /// <exception cref="TraceFileException">The file is missing, corrupt, of a newer format, or recorded for another test.</exception>
-    public ReplayResult Replay(string traceFile) => Explorer.Replay(traceFile, Identity, CreateTest());
+    public ReplayResult Replay(string traceFile) =>
+        ExplorationLoop.Replay(TraceFile.Load(traceFile), Identity, new TestBody(CreateTest(), Type.Assembly));
 }

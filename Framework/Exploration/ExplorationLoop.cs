@@ -10,6 +10,7 @@ internal static class ExplorationLoop
     public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
     {
         var resolved = (options ?? new ExplorationOptions()).Resolve();
+        test.EnsureRewritten();
         var clock = Stopwatch.StartNew();
         bool BudgetSpent() => resolved.TimeBudget is { } budget && clock.Elapsed >= budget;
 
@@ -49,6 +50,7 @@ internal static class ExplorationLoop
                 $"trace file '{trace.Bug.TraceFile}' was recorded for test '{trace.Test.DisplayName}', not '{identity.DisplayName}'.");
         }
 
+        test.EnsureRewritten();
         var run = CoyoteEngine.Replay(test, trace.Options, trace.Schedule);
         Bug? actual = run.Failure is { } failure
             ? new Bug { Kind = failure.Kind, Message = failure.Message, Details = failure.Details, Iteration = trace.Iteration, TraceFile = trace.Bug.TraceFile }
