@@ -10,6 +10,7 @@ namespace Weft.Tests.Packaging;
 /// its racy test finds and replays its bug. These tests run real <c>dotnet</c> commands and take tens of seconds.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(nameof(ReleaseBuildCollection))]
 public sealed class UserProjectTests : IClassFixture<PackedWeftFixture>, IDisposable
 {
     private const string SampleAssembly = "SampleUser.Tests.dll";
