@@ -100,12 +100,12 @@ public static class Explorer
     }
 
     /// <summary>Explores <paramref name="test"/>, or replays a trace instead when the command line asked for it.</summary>
-    internal static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    internal static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default)
     {
         var replay = ReplayRequest.Current;
         if (replay is null)
         {
-            return ExplorationLoop.Explore(identity, test, options);
+            return ExplorationLoop.Explore(identity, test, options, cancellation);
         }
 
         // The command line is replaying a trace of this test: run the recorded schedule instead of exploring.

@@ -94,6 +94,17 @@ public sealed class ScenarioCatalogTests
     }
 
     [Fact]
+    public void Explore_CancelledBeforeTheFirstIteration_RunsNothingAndReportsClean()
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind("atomics/counter-read-await-write", out var scenario));
+
+        var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random }, new CancellationToken(canceled: true));
+
+        Assert.Equal(0, report.Iterations);
+        Assert.True(report.IsClean);
+    }
+
+    [Fact]
     public void Scenario_DeclaredKinds_AreOnlyNoneForCorrectVariants()
     {
         foreach (var scenario in ScenarioAssembly.Catalog.Scenarios)

@@ -122,6 +122,18 @@ public sealed class CliApplicationTests
         }
 
         [Fact]
+        public void Explore_CtrlCPressed_StopsAfterTheRunningIterationAndExits130()
+        {
+            var (code, output, error) = CliRunner.RunCancelled("explore", BuggyCounter, "--seed", "1", "--strategy", "random", "--out", _traces);
+
+            Assert.Equal(ExitCode.Cancelled, code);
+            Assert.Contains("cancelled after", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("weft: error", error, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(_traces));
+            Assert.DoesNotContain("[assertion-failure]", output, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Explore_LockOrderDeadlock_ExitsOneWithKindDeadlock()
         {
             var (code, output, _) = CliRunner.Run(

@@ -40,8 +40,11 @@ public sealed class ScenarioInfo
     public Func<Task> CreateTest() => () => ((IScenario)Activator.CreateInstance(Type)!).RunAsync();
 
     /// <summary>Explores the scenario.</summary>
-    public ExplorationReport Explore(ExplorationOptions? options = null) =>
-        Explorer.Explore(Identity, new TestBody(CreateTest(), Type.Assembly), options);
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellation">Stops the exploration after the running iteration; the report lists what was found until then.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
+    public ExplorationReport Explore(ExplorationOptions? options = null, CancellationToken cancellation = default) =>
+        Explorer.Explore(Identity, new TestBody(CreateTest(), Type.Assembly), options, cancellation);
 
     /// <summary>Replays a trace of this scenario.</summary>
     /// <exception cref="TraceFileException">The file is missing, corrupt, of a newer format, or recorded for another test.</exception>

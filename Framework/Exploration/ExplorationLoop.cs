@@ -7,12 +7,14 @@ namespace Weft.Exploration;
 /// distinct failure into a <see cref="Bug"/> with a trace file.</summary>
 internal static class ExplorationLoop
 {
-    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    /// <summary>Explores; <paramref name="cancellation"/> stops the exploration after the running iteration, and the report
+    /// still lists what was found until then.</summary>
+    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default)
     {
         var resolved = (options ?? new ExplorationOptions()).Resolve();
         test.EnsureRewritten();
         var clock = Stopwatch.StartNew();
-        bool BudgetSpent() => resolved.TimeBudget is { } budget && clock.Elapsed >= budget;
+        bool BudgetSpent() => cancellation.IsCancellationRequested || (resolved.TimeBudget is { } budget && clock.Elapsed >= budget);
 
         var bugs = new List<Bug>();
         int done = 0;

@@ -111,7 +111,8 @@ internal sealed class ExploreVerb
             }
 
             _context.Progress(Invariant($"exploring {scenario.Id} ({results.Count + 1}/{scenarios.Count})..."));
-            var result = new ScenarioExploration(scenario, scenario.Explore(options));
+            // Ctrl+C stops the exploration after the running iteration; its report is still written below.
+            var result = new ScenarioExploration(scenario, scenario.Explore(options, cancellation));
             results.Add(result);
             if (format == OutputFormat.Text)
             {
@@ -119,7 +120,7 @@ internal sealed class ExploreVerb
             }
         }
 
-        bool cancelled = results.Count < scenarios.Count;
+        bool cancelled = cancellation.IsCancellationRequested;
         if (format == OutputFormat.Json)
         {
             _json.Write(_context.Output, options, results);
