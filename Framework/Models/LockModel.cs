@@ -28,7 +28,7 @@ public static class LockModel
     /// <summary>The locks this thread entered through <see cref="EnterScope"/> under exploration, innermost last. A lock
     /// scope cannot contain an <c>await</c>, so it is disposed on the thread that opened it.</summary>
     [ThreadStatic]
-    private static Stack<Lock>? t_scopes;
+    private static Stack<Lock>? s_openScopes;
 
     /// <summary>Stands in for <see cref="Lock.Enter"/>.</summary>
     /// <exception cref="NullReferenceException"><paramref name="lockObject"/> is null, as for an instance call.</exception>
@@ -125,7 +125,7 @@ public static class LockModel
         }
 
         Enter(lockObject);
-        (t_scopes ??= new Stack<Lock>()).Push(lockObject);
+        (s_openScopes ??= new Stack<Lock>()).Push(lockObject);
         return default;
     }
 
@@ -133,7 +133,7 @@ public static class LockModel
     /// <exception cref="SynchronizationLockException">Under exploration, this thread has no open lock scope.</exception>
     public static void DisposeScope(ref Lock.Scope scope)
     {
-        if (!CoyoteControl.IsControlled || t_scopes is not { Count: > 0 } scopes)
+        if (!CoyoteControl.IsControlled || s_openScopes is not { Count: > 0 } scopes)
         {
             scope.Dispose();
             return;
