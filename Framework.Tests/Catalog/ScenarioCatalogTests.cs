@@ -50,7 +50,7 @@ public sealed class ScenarioCatalogTests
         string traces = Directory.CreateTempSubdirectory("weft-catalog-").FullName;
         try
         {
-            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Iterations = 300, Strategy = StrategyKind.Random, TraceDirectory = traces });
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Iterations = 300, Strategy = StrategyKind.Random, TraceDirectory = traces }, TestContext.Current.CancellationToken);
 
             if (scenario.Variant == ScenarioVariant.Correct)
             {
@@ -77,7 +77,7 @@ public sealed class ScenarioCatalogTests
         string traces = Directory.CreateTempSubdirectory("weft-replay-").FullName;
         try
         {
-            var bug = Assert.Single(scenario.Explore(new ExplorationOptions { Seed = 5, Strategy = StrategyKind.Random, TraceDirectory = traces }).Bugs);
+            var bug = Assert.Single(scenario.Explore(new ExplorationOptions { Seed = 5, Strategy = StrategyKind.Random, TraceDirectory = traces }, TestContext.Current.CancellationToken).Bugs);
 
             for (int i = 0; i < 10; i++)
             {

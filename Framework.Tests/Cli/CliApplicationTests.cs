@@ -379,7 +379,7 @@ public sealed class CliApplicationTests
         private string EditedTrace(Action<JsonObject> edit)
         {
             Assert.True(ScenarioAssembly.Catalog.TryFind(BuggyCounter, out var scenario));
-            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random, TraceDirectory = _folder });
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random, TraceDirectory = _folder }, TestContext.Current.CancellationToken);
             var trace = JsonNode.Parse(File.ReadAllText(Assert.Single(report.Bugs).TraceFile!))!.AsObject();
             edit(trace);
             string path = Path.Combine(_folder, "edited" + TraceFile.Extension);

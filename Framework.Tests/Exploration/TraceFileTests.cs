@@ -102,7 +102,7 @@ public sealed class TraceFileTests : IDisposable
     private string RealTrace()
     {
         var scenario = Assert.Single(Weft.Scenarios.ScenarioAssembly.Catalog.Scenarios, s => s.Id == "atomics/counter-read-await-write");
-        var report = scenario.Explore(new ExplorationOptions { Seed = 3, Strategy = StrategyKind.Random, TraceDirectory = Path.Combine(_folder, "real") });
+        var report = scenario.Explore(new ExplorationOptions { Seed = 3, Strategy = StrategyKind.Random, TraceDirectory = Path.Combine(_folder, "real") }, TestContext.Current.CancellationToken);
         return Assert.Single(report.Bugs).TraceFile!;
     }
 
