@@ -13,4 +13,6 @@ internal static class ExplorationDefaults
     public const int MaxBugs = 1;
     public const string TraceDirectory = "weft-traces";
     public const bool StepBoundIsBug = true;
+    public const bool DetectLeakedTasks = true;
+    public static readonly IReadOnlyList<string> IgnoreLeakedTasksIn = [];
 }

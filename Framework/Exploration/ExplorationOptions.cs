@@ -54,6 +54,19 @@ public sealed class ExplorationOptions
     /// <value>Default 1. Must be at least 1.</value>
     public int MaxBugs { get; init; } = ExplorationDefaults.MaxBugs;
 
+    /// <summary>Whether a task still pending when the test returns, after every task that could run has run, is a bug of
+    /// kind <see cref="Reporting.BugKind.LeakedTask"/>.</summary>
+    /// <value>Default <see langword="true"/>.</value>
+    /// <remarks>A leaked task waits on something nobody will signal: a channel nobody reads, a semaphore nobody releases, a
+    /// <see cref="TaskCompletionSource"/> nobody completes. See <see cref="IgnoreLeakedTasksIn"/> for known long-lived tasks.</remarks>
+    public bool DetectLeakedTasks { get; init; } = ExplorationDefaults.DetectLeakedTasks;
+
+    /// <summary>Methods whose tasks may outlive the test: a pending task that ran through one of them is not a leak.</summary>
+    /// <value>Default empty. Each entry is matched as a substring of the fully qualified method names the task ran, for
+    /// example <c>"MyService.PumpAsync"</c>; entries must not be empty.</value>
+    /// <remarks>Only matters when <see cref="DetectLeakedTasks"/> is <see langword="true"/>.</remarks>
+    public IReadOnlyList<string> IgnoreLeakedTasksIn { get; init; } = ExplorationDefaults.IgnoreLeakedTasksIn;
+
     /// <summary>The folder trace files are written to; created when the first bug is found.</summary>
     /// <value>Default <c>weft-traces</c>, relative to the current directory. Must not be empty.</value>
     public string TraceDirectory { get; init; } = ExplorationDefaults.TraceDirectory;
@@ -105,6 +118,11 @@ public sealed class ExplorationOptions
             problems.Add(Invariant($"{nameof(MaxBugs)} must be at least 1 (was {MaxBugs})."));
         }
 
+        if (IgnoreLeakedTasksIn is null || IgnoreLeakedTasksIn.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add($"{nameof(IgnoreLeakedTasksIn)} must not be null or contain an empty entry.");
+        }
+
         if (string.IsNullOrWhiteSpace(TraceDirectory))
         {
             problems.Add($"{nameof(TraceDirectory)} must not be empty.");
@@ -137,7 +155,7 @@ public sealed class ExplorationOptions
             _ => 0,
         };
         return new ResolvedOptions(Iterations, TimeBudget, Seed, Strategy, bound, MaxSteps, ReportStepBoundAsHang,
-            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory));
+            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn]);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

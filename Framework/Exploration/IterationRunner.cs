@@ -1,3 +1,4 @@
+using Microsoft.Coyote.Runtime;
 using Microsoft.Coyote.Specifications;
 using Weft.Checking;
 
@@ -6,8 +7,13 @@ namespace Weft.Exploration;
 /// <summary>The delegate the scheduler runs once per iteration: runs the test under a fresh <see cref="IterationState"/>,
 /// then the completion checks, and records how the iteration failed.</summary>
 /// <remarks>Used by one engine run at a time; the scheduler runs one iteration at a time, so the fields need no lock.</remarks>
-internal sealed class IterationRunner(TestBody test)
+internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
 {
+    private readonly LeakDetector? _leaks = options.DetectLeakedTasks ? new LeakDetector(options.IgnoreLeakedTasksIn) : null;
+
+    /// <summary>The leaks seen by the last look at what was pending after the test returned.</summary>
+    private LeakSnapshot _pendingLeaks = LeakSnapshot.None;
+
     /// <summary>How the current iteration failed, if Weft failed it; reset at the start of each iteration.</summary>
     public IterationFailure? Failure { get; private set; }
 
@@ -21,7 +27,15 @@ internal sealed class IterationRunner(TestBody test)
     {
         CurrentIteration = (int)iteration;
         Failure = null;
+        _pendingLeaks = LeakSnapshot.None;
     }
+
+    /// <summary>The failure a scheduler deadlock stands for when the test had returned and only leaked tasks were left:
+    /// the test's root waited for them to finish, and nobody could make them.</summary>
+    public IterationFailure? LeakBehindDeadlock(string schedulerReport) =>
+        !_pendingLeaks.IsEmpty && BugClassifier.FromSchedulerReport(schedulerReport).Kind == Reporting.BugKind.Deadlock
+            ? LeakDetector.Describe(_pendingLeaks)
+            : null;
 
     public void OnIterationEnded() => CompletedIterations++;
 
@@ -39,6 +53,24 @@ internal sealed class IterationRunner(TestBody test)
         }
 
         state.CompleteTest();
+        WaitForPendingTasks();
+    }
+
+    /// <summary>Lets every task that can still run finish. If some never can, every operation ends up paused and the
+    /// scheduler reports a deadlock, which <see cref="LeakBehindDeadlock"/> turns into a leak report.</summary>
+    private void WaitForPendingTasks()
+    {
+        if (_leaks is not { } leaks)
+        {
+            return;
+        }
+
+        var ledger = IterationState.Current?.Get(static () => new TaskLedger()) ?? new TaskLedger();
+        Operation.PauseUntil(() =>
+        {
+            _pendingLeaks = leaks.Leaks(ledger.PendingStarts(), ledger.PendingWaits(), CoyoteOperations.PendingExceptRoot());
+            return _pendingLeaks.IsEmpty;
+        });
     }
 
     /// <summary>Records the failure and hands it to the scheduler, which stops the iteration and records its schedule.</summary>

@@ -11,4 +11,6 @@ internal sealed record ResolvedOptions(
     bool ReportStepBoundAsHang,
     TimeSpan DeadlockTimeout,
     int MaxBugs,
-    string TraceDirectory);
+    string TraceDirectory,
+    bool DetectLeakedTasks,
+    IReadOnlyList<string> IgnoreLeakedTasksIn);

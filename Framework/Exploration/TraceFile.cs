@@ -149,7 +149,9 @@ public sealed class TraceFile
             ReportStepBoundAsHang: reader.Bool("options", "reportStepBoundAsHang"),
             DeadlockTimeout: TimeSpan.FromMilliseconds(reader.Long("options", "deadlockTimeoutMs")),
             MaxBugs: 1,
-            TraceDirectory: Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+            TraceDirectory: Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".",
+            DetectLeakedTasks: reader.OptionalBool("options", "detectLeakedTasks") ?? ExplorationDefaults.DetectLeakedTasks,
+            IgnoreLeakedTasksIn: reader.OptionalStrings("options", "ignoreLeakedTasksIn") ?? ExplorationDefaults.IgnoreLeakedTasksIn);
         int iteration = reader.Int("iteration");
         var bug = new Bug
         {
@@ -225,6 +227,8 @@ public sealed class TraceFile
                 ["maxSteps"] = Options.MaxSteps,
                 ["reportStepBoundAsHang"] = Options.ReportStepBoundAsHang,
                 ["deadlockTimeoutMs"] = (long)Options.DeadlockTimeout.TotalMilliseconds,
+                ["detectLeakedTasks"] = Options.DetectLeakedTasks,
+                ["ignoreLeakedTasksIn"] = new JsonArray([.. Options.IgnoreLeakedTasksIn.Select(m => (JsonNode?)m)]),
             },
             ["iteration"] = Iteration,
             ["iterationSeed"] = IterationSeed,
@@ -281,10 +285,33 @@ public sealed class TraceFile
             return node is JsonValue value && value.TryGetValue(out long number) ? number : throw WrongType(fieldPath, "a number");
         }
 
-        public bool Bool(params string[] fieldPath)
+        public bool Bool(params string[] fieldPath) => OptionalBool(fieldPath) ?? throw Missing(fieldPath);
+
+        public bool? OptionalBool(params string[] fieldPath)
         {
-            var node = Find(fieldPath) ?? throw Missing(fieldPath);
+            var node = Find(fieldPath);
+            if (node is null)
+            {
+                return null;
+            }
+
             return node is JsonValue value && value.TryGetValue(out bool flag) ? flag : throw WrongType(fieldPath, "true or false");
+        }
+
+        public IReadOnlyList<string>? OptionalStrings(params string[] fieldPath)
+        {
+            var node = Find(fieldPath);
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is not JsonArray array || array.Any(item => item is not JsonValue v || !v.TryGetValue(out string? _)))
+            {
+                throw WrongType(fieldPath, "an array of strings");
+            }
+
+            return array.Select(item => item!.GetValue<string>()).ToArray();
         }
 
         private JsonNode? Find(string[] fieldPath)
