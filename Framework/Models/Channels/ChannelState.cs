@@ -14,7 +14,11 @@ namespace Weft.Models.Channels;
 /// <para>Each operation changes the state under <see cref="Gate"/> and completes the operations it wakes, invokes the
 /// item-dropped callback and completes <see cref="Completion"/> only after releasing it: those run user code and, under
 /// exploration, are scheduling points, which must never happen while the lock is held (see <see cref="PlainMonitor"/>).</para>
+/// <para>The reader and the writer take <see cref="Gate"/> and call <see cref="AssertInvariants"/> first in each locked
+/// section; the invariants live here, with the state they describe.</para>
 /// <para><b>Thread safety:</b> every mutable member is guarded by <see cref="Gate"/>.</para>
+/// <para><b>Happens-before:</b> each release of <see cref="Gate"/> happens-before its next acquire, so each operation sees
+/// every earlier one whole; completing a waiter happens-before the continuation of its task.</para>
 /// </remarks>
 internal sealed class ChannelState<T>
 {
