@@ -35,6 +35,26 @@ public sealed class ScenarioCatalogTests
     }
 
     [Fact]
+    public void Explore_ProducerIgnoringCancellation_ReportsTheLeakWithWhereItWaits()
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind("task-leaks/bounded-producer-ignores-cancellation", out var scenario));
+        string traces = Directory.CreateTempSubdirectory("weft-leak-scenario-").FullName;
+        try
+        {
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random, TraceDirectory = traces }, TestContext.Current.CancellationToken);
+
+            var bug = Assert.Single(report.Bugs);
+            Assert.Equal(BugKind.LeakedTask, bug.Kind);
+            Assert.Contains("BoundedProducerIgnoresCancellation.ProduceAsync at BoundedProducerIgnoresCancellation.RunAsync (BoundedProducerIgnoresCancellation.cs:", bug.Message, StringComparison.Ordinal);
+            Assert.Contains("it waits on a channel write at BoundedProducerIgnoresCancellation.ProduceAsync (BoundedProducerIgnoresCancellation.cs:", bug.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(traces, recursive: true);
+        }
+    }
+
+    [Fact]
     public void TryFind_UnknownId_SuggestsTheClosest()
     {
         Assert.False(ScenarioAssembly.Catalog.TryFind("atomics/countr", out _));

@@ -42,6 +42,8 @@ internal sealed class LeakDetector(IReadOnlyList<string> ignoredMethods)
     /// and what it waits on, and a detail line per pending task, wait and operation.</summary>
     public static IterationFailure Describe(LeakSnapshot leaks)
     {
+        // Name the stuck code first: a Task.Run wrapper is pending only because of what it runs.
+        leaks = leaks with { Tasks = [.. leaks.Tasks.Where(t => !IsWrapper(t)), .. leaks.Tasks.Where(IsWrapper)] };
         string message;
         if (leaks.Tasks.Count > 0)
         {

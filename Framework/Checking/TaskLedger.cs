@@ -20,6 +20,13 @@ internal sealed class TaskLedger
 
     private readonly Dictionary<Task, (string Site, string What)> _awaited = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>The last wait a model registered whose await site is not known yet: the value-task await that follows it on
+    /// the same operation names the site. No scheduling point lies between the two, so no other operation can intervene.</summary>
+    private Task? _unsited;
+
+    /// <summary>The site recorded for waits whose await site never became known.</summary>
+    private const string UnknownSite = "an unrecorded site";
+
     /// <summary>Records a task started at <paramref name="site"/>.</summary>
     public void Started(Task task, string site)
     {
@@ -38,6 +45,25 @@ internal sealed class TaskLedger
         }
 
         _awaited[task] = (site, what);
+    }
+
+    /// <summary>Records that a model (a channel, say) made the current operation wait on <paramref name="task"/>, a
+    /// <paramref name="what"/>; the next value-task await names the site.</summary>
+    public void Blocked(Task task, string what)
+    {
+        Awaiting(task, UnknownSite, what);
+        _unsited = task;
+    }
+
+    /// <summary>Records the site of a value-task await: it names the site of the wait a model registered just before.</summary>
+    public void AwaitingValue(string site)
+    {
+        if (_unsited is { } task && _awaited.TryGetValue(task, out var wait))
+        {
+            _awaited[task] = (site, wait.What);
+        }
+
+        _unsited = null;
     }
 
     /// <summary>The sites of the started tasks that have not completed, in start order.</summary>

@@ -24,6 +24,17 @@ public static class TaskHooks
         }
     }
 
+    /// <summary>Records that a value task is awaited at <paramref name="site"/>; if a model just registered a wait for it,
+    /// the wait gets this site.</summary>
+    /// <param name="site">Where it is awaited, as the build step wrote it.</param>
+    public static void AwaitingValue(string site)
+    {
+        if (IterationState.Current is { } state)
+        {
+            state.Get(static () => new TaskLedger()).AwaitingValue(site);
+        }
+    }
+
     /// <summary>Records that <paramref name="task"/>, described by <paramref name="what"/>, is awaited at <paramref name="site"/>.</summary>
     /// <param name="task">The awaited task; <see langword="null"/> is ignored.</param>
     /// <param name="site">Where it is awaited, as the build step wrote it.</param>

@@ -30,10 +30,12 @@ internal sealed class TaskTrackingPass : InstrumentationPass
         var module = assembly.MainModule;
         var started = module.ImportReference(typeof(TaskHooks).GetMethod(nameof(TaskHooks.Started)));
         var awaiting = module.ImportReference(typeof(TaskHooks).GetMethod(nameof(TaskHooks.Awaiting)));
+        var awaitingValue = module.ImportReference(typeof(TaskHooks).GetMethod(nameof(TaskHooks.AwaitingValue)));
         foreach (var method in module.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
         {
             var starts = new List<Instruction>();
             var awaits = new List<Instruction>();
+            var valueAwaits = new List<Instruction>();
             foreach (var instruction in method.Body.Instructions)
             {
                 if ((instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt) && instruction.Operand is MethodReference callee)
@@ -42,6 +44,10 @@ internal sealed class TaskTrackingPass : InstrumentationPass
                     {
                         awaits.Add(instruction);
                     }
+                    else if (IsGetAwaiterOfValueTask(callee))
+                    {
+                        valueAwaits.Add(instruction);
+                    }
                     else if (StartsTask(callee))
                     {
                         starts.Add(instruction);
@@ -49,7 +55,7 @@ internal sealed class TaskTrackingPass : InstrumentationPass
                 }
             }
 
-            if (starts.Count == 0 && awaits.Count == 0)
+            if (starts.Count == 0 && awaits.Count == 0 && valueAwaits.Count == 0)
             {
                 continue;
             }
@@ -77,9 +83,21 @@ internal sealed class TaskTrackingPass : InstrumentationPass
                 il.InsertBefore(call, il.Create(OpCodes.Call, awaiting));
             }
 
+            foreach (var call in valueAwaits)
+            {
+                // The value task's address is on the stack and stays there: the hook takes only the site.
+                il.InsertBefore(call, il.Create(OpCodes.Ldstr, Site(method, call)));
+                il.InsertBefore(call, il.Create(OpCodes.Call, awaitingValue));
+            }
+
             method.Body.OptimizeMacros();
         }
     }
+
+    private static bool IsGetAwaiterOfValueTask(MethodReference callee) =>
+        callee.Name == "GetAwaiter" && callee.HasThis && callee.Parameters.Count == 0
+        && (callee.DeclaringType.FullName == "System.Threading.Tasks.ValueTask"
+            || callee.DeclaringType is GenericInstanceType { ElementType.FullName: "System.Threading.Tasks.ValueTask`1" });
 
     private static bool IsTaskType(TypeReference type) =>
         type.FullName == TaskType || (type is GenericInstanceType { ElementType.FullName: GenericTaskType });
@@ -172,8 +190,9 @@ internal sealed class TaskTrackingPass : InstrumentationPass
         string member = UserName(method.Name);
         if (type.Name.StartsWith('<') && type.DeclaringType is not null)
         {
-            // An async state machine <Name>d__N, or a closure class: name the user's method.
-            member = UserName(type.Name);
+            // An async state machine <Name>d__N names the user's method; a closure class (<>c, <>c__DisplayClass)
+            // does not, and its method <Name>b__N does.
+            member = type.Name.StartsWith("<>", StringComparison.Ordinal) ? member : UserName(type.Name);
             while (type.Name.StartsWith('<') && type.DeclaringType is not null)
             {
                 type = type.DeclaringType;

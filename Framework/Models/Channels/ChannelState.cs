@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Coyote.Runtime;
+using Weft.Checking;
 
 namespace Weft.Models.Channels;
 
@@ -162,6 +163,7 @@ internal sealed class ChannelState<T>
     {
         waiter.Node = queue.AddLast(waiter);
         waiter.Register(token, _onOperationCanceled);
+        RecordWait(waiter.Task, queue == BlockedReaders ? "a channel read" : "a channel write");
         return waiter;
     }
 
@@ -170,8 +172,13 @@ internal sealed class ChannelState<T>
     {
         waiter.Node = queue.AddLast(waiter);
         waiter.Register(token, _onWaitCanceled);
+        RecordWait(waiter.Task, queue == WaitingReaders ? "a channel read (WaitToReadAsync)" : "a channel write (WaitToWriteAsync)");
         return waiter;
     }
+
+    /// <summary>Tells the leak check what the current operation now waits on, so that a leak report can name it.</summary>
+    private static void RecordWait(Task task, string what) =>
+        IterationState.Current?.Get(static () => new TaskLedger()).Blocked(task, what);
 
     /// <summary>Takes the oldest waiter out of <paramref name="queue"/>, which makes the caller its owner; call under <see cref="Gate"/>.</summary>
     public static ChannelWaiter<TResult>? TakeFirst<TResult>(LinkedList<ChannelWaiter<TResult>> queue)
