@@ -110,6 +110,35 @@ public sealed class VirtualClockTests : IDisposable
         Assert.True(report.IsClean, report.ToString());
     }
 
+    [Fact]
+    public void Explore_BlockedForeverAfterUsingEveryTimeModel_IsAPreciseDeadlockNotAPotentialOne()
+    {
+        // Coyote reports "Potential deadlock" once it saw an uncontrolled call; the models must make none.
+        var report = Explorer.Explore(async () =>
+        {
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            _ = DateTime.UtcNow + (DateTimeOffset.Now - DateTimeOffset.UtcNow);
+            var timer = new Timer(_ => { }, null, 10, 10);
+            timer.Change(20, 20);
+            using (var periodic = new PeriodicTimer(TimeSpan.FromMilliseconds(5)))
+            {
+                await periodic.WaitForNextTickAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            timeout.CancelAfter(50);
+            await Task.Delay(100);
+            timer.Dispose();
+            await timer.DisposeAsync();
+            stopwatch.Stop();
+            await new TaskCompletionSource().Task;
+        }, Options(iterations: 5));
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.Deadlock, bug.Kind);
+        Assert.StartsWith("Deadlock detected.", bug.Message, StringComparison.Ordinal);
+    }
+
     private static async Task BlockedAfterDelayAsync()
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
