@@ -29,7 +29,7 @@ internal sealed class ClockAdvancer(VirtualClock clock)
         while (true)
         {
             Operation.PauseUntil(() => !SchedulerProbe.AnyRunnableBesides(self));
-            if (!SchedulerProbe.IsRunning)
+            if (!SchedulerProbe.IsRunning(self))
             {
                 // The iteration ended (the test returned or a bug stopped it) while the advancer waited.
                 return;

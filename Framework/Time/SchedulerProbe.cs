@@ -12,8 +12,13 @@ namespace Weft.Time;
 /// are none. The probe reads the runtime's operation table through compiled accessors built once (like
 /// <see cref="Models.CoyoteControl"/>) and decides for each operation what the scheduler's next step would decide: an
 /// operation is runnable when it is enabled, not yet started, paused on one of Coyote's own delays (which the scheduler
-/// enables as soon as nothing else is enabled), or paused on a condition that holds now. The last case makes the answer
-/// exact at any moment, not only after the scheduler has re-evaluated every paused operation.</para>
+/// enables as soon as nothing else is enabled), or paused on a condition that holds now. Evaluating those conditions
+/// itself makes the answer exact at any moment, also in the middle of the scheduler's own pass over the paused
+/// operations (which re-evaluates them one by one, in creation order).</para>
+/// <para>The runtime is taken from the operation handle, not from the calling thread: the scheduler may evaluate a
+/// paused operation's condition on another thread.</para>
+/// <para>If Coyote's internals differ from 1.7.11's, the first use throws an <see cref="InvalidOperationException"/>
+/// (wrapped in a <see cref="TypeInitializationException"/>) that names the missing member.</para>
 /// <para><b>Thread safety:</b> call only from a controlled operation, or from a condition the scheduler evaluates; the
 /// scheduler then runs nothing else, so the operation table does not change during the call.</para>
 /// </remarks>
@@ -21,15 +26,21 @@ internal static class SchedulerProbe
 {
     private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
 
-    // OperationStatus values of Coyote 1.7.11, checked by name when the accessors are built.
+    // OperationStatus values of Coyote 1.7.11, looked up by name when the accessors are built.
     private static readonly int s_none;
     private static readonly int s_enabled;
     private static readonly int s_paused;
     private static readonly int s_pausedOnDelay;
 
-    private static readonly Func<IEnumerable> s_operations;
-    private static readonly Func<bool> s_isRunning;
+    /// <summary>The operation running on the calling thread, or null.</summary>
     private static readonly Func<object?> s_executingOperation;
+
+    /// <summary>Every operation of the runtime that owns the given operation.</summary>
+    private static readonly Func<object, IEnumerable> s_operationsBeside;
+
+    /// <summary>Whether the runtime that owns the given operation is still running its iteration.</summary>
+    private static readonly Func<object, bool> s_isRunning;
+
     private static readonly Func<object, int> s_status;
     private static readonly Func<object, Func<bool>?> s_dependency;
 
@@ -45,22 +56,23 @@ internal static class SchedulerProbe
         s_paused = StatusValue(statusType, "Paused");
         s_pausedOnDelay = StatusValue(statusType, "PausedOnDelay");
 
-        var current = Expression.Property(null, Require(runtimeType.GetProperty("Current", Any), "CoyoteRuntime.Current"));
-        var map = Expression.Field(current, Require(runtimeType.GetField("OperationMap", Any), "CoyoteRuntime.OperationMap"));
-        s_operations = Expression.Lambda<Func<IEnumerable>>(
-            Expression.Convert(Expression.Property(map, "Values"), typeof(IEnumerable))).Compile();
-
-        var executionStatus = Expression.Property(current,
-            Require(runtimeType.GetProperty("ExecutionStatus", Any), "CoyoteRuntime.ExecutionStatus"));
-        s_isRunning = Expression.Lambda<Func<bool>>(
-            Expression.Equal(executionStatus, Expression.Constant(Enum.Parse(executionStatusType, "Running"), executionStatusType))).Compile();
-
         s_executingOperation = Expression.Lambda<Func<object?>>(Expression.Convert(
             Expression.Field(null, Require(runtimeType.GetField("ExecutingOperation", Any), "CoyoteRuntime.ExecutingOperation")),
             typeof(object))).Compile();
 
         var op = Expression.Parameter(typeof(object), "op");
         var typed = Expression.Convert(op, operationType);
+        var runtime = Expression.Field(typed, Require(operationType.GetField("Runtime", Any), "ControlledOperation.Runtime"));
+        var map = Expression.Field(runtime, Require(runtimeType.GetField("OperationMap", Any), "CoyoteRuntime.OperationMap"));
+        s_operationsBeside = Expression.Lambda<Func<object, IEnumerable>>(
+            Expression.Convert(Expression.Property(map, "Values"), typeof(IEnumerable)), op).Compile();
+
+        var executionStatus = Expression.Property(runtime,
+            Require(runtimeType.GetProperty("ExecutionStatus", Any), "CoyoteRuntime.ExecutionStatus"));
+        s_isRunning = Expression.Lambda<Func<object, bool>>(
+            Expression.Equal(executionStatus, Expression.Constant(Enum.Parse(executionStatusType, "Running"), executionStatusType)),
+            op).Compile();
+
         s_status = Expression.Lambda<Func<object, int>>(
             Expression.Convert(Expression.Field(typed, Require(operationType.GetField("Status", Any), "ControlledOperation.Status")), typeof(int)),
             op).Compile();
@@ -69,16 +81,18 @@ internal static class SchedulerProbe
             op).Compile();
     }
 
-    /// <summary>Whether the current runtime is still running an iteration (it has not stopped on a bug or at its end).</summary>
-    public static bool IsRunning => s_isRunning();
-
     /// <summary>The controlled operation running on this thread, as an opaque handle, or <see langword="null"/>.</summary>
     public static object? CurrentOperation() => s_executingOperation();
 
-    /// <summary>Whether an operation other than <paramref name="self"/> could run at the scheduler's next step.</summary>
-    public static bool AnyRunnableBesides(object? self)
+    /// <summary>Whether the runtime that runs <paramref name="self"/> is still running its iteration (it has not stopped on
+    /// a bug or at the end of the test).</summary>
+    public static bool IsRunning(object self) => s_isRunning(self);
+
+    /// <summary>Whether an operation other than <paramref name="self"/>, of the same runtime, could run at the scheduler's
+    /// next step.</summary>
+    public static bool AnyRunnableBesides(object self)
     {
-        foreach (object op in s_operations())
+        foreach (object op in s_operationsBeside(self))
         {
             if (!ReferenceEquals(op, self) && IsRunnable(op))
             {

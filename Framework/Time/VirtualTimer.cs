@@ -36,15 +36,20 @@ internal sealed class VirtualTimer : ITimer
     /// <see cref="CancellationTokenSource"/>), so the timer must not fire; <see langword="null"/> if it has no such owner.</summary>
     private readonly Func<bool>? _isOwnerGone;
 
+    // The mutable fields below are guarded by the scheduler: only the controlled operations of one iteration touch them,
+    // one at a time.
+
     /// <summary>The period in ticks, or 0 for a one-shot timer.</summary>
     private long _period;
 
     /// <summary>Incremented by every <see cref="Change"/> and by <see cref="Dispose"/>: an arming with an older version is stale.</summary>
     private long _version;
 
-    /// <summary>Whether the timer is armed under <see cref="_version"/>.</summary>
+    /// <summary>Whether the timer is armed under <see cref="_version"/>: set by a <see cref="Change"/> with a finite due
+    /// time, cleared by one with an infinite due time, by the firing of a one-shot timer and by <see cref="Dispose"/>.</summary>
     private bool _armed;
 
+    /// <summary>Set once by <see cref="Dispose"/>, or when the owner is found gone; never cleared.</summary>
     private bool _disposed;
 
     /// <summary>Creates a disarmed timer.</summary>
