@@ -58,6 +58,22 @@ public sealed class DelayModelTests : IDisposable
     }
 
     [Fact]
+    public void Explore_WhenAnyOfWorkAndATimeoutDelay_PicksWhicheverIsDueFirst()
+    {
+        var report = Explorer.Explore(async () =>
+        {
+            var fast = Task.Run(async () => await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false));
+            Check.That(await Task.WhenAny(fast, Task.Delay(TimeSpan.FromSeconds(5))) == fast, "work due in 1 s beats a 5 s timeout");
+            var stuck = new TaskCompletionSource().Task;
+            var timeout = Task.Delay(TimeSpan.FromSeconds(5));
+            Check.That(await Task.WhenAny(stuck, timeout) == timeout, "a 5 s timeout ends a wait on work that never finishes");
+            Check.Equal(TimeSpan.FromSeconds(6), TimeProvider.System.GetUtcNow() - new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), "virtual time at the end");
+        }, Options());
+
+        Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
     public void Explore_ZeroDelayAndCanceledToken_CompleteAtOnce()
     {
         var report = Explorer.Explore(() =>

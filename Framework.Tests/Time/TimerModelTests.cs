@@ -119,6 +119,37 @@ public sealed class TimerModelTests : IDisposable
     }
 
     [Fact]
+    public void Explore_AsyncCallbackAwaitingADelay_ResumesOnVirtualTime()
+    {
+        var report = Explorer.Explore(async () =>
+        {
+            var done = new TaskCompletionSource<DateTimeOffset>();
+            using var timer = new Timer(async _ =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+                done.TrySetResult(TimeProvider.System.GetUtcNow());
+            }, null, 1000, Timeout.Infinite);
+            Check.Equal(s_epoch.AddSeconds(1.5), await done.Task, "time the async callback finished");
+        }, Options(iterations: 20));
+
+        Assert.True(report.IsClean, report.ToString());
+    }
+
+    [Fact]
+    public void Explore_CheckFailingInsideACallback_ReportsAnAssertionFailure()
+    {
+        var report = Explorer.Explore(async () =>
+        {
+            using var timer = new Timer(_ => Check.That(TimeProvider.System.GetUtcNow() < s_epoch.AddSeconds(1), "the callback ran late"), null, 1000, Timeout.Infinite);
+            await Task.Delay(2000);
+        }, Options(iterations: 10));
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.AssertionFailure, bug.Kind);
+        Assert.Equal("the callback ran late", bug.Message);
+    }
+
+    [Fact]
     public async Task Timer_OutsideExploration_FiresInRealTime()
     {
         var fired = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
