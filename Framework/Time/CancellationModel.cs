@@ -75,8 +75,8 @@ public static class CancellationModel
             return;
         }
 
-        _ = source.Token; // throws ObjectDisposedException for a disposed source, as CancelAfter does
         TimeArguments.Validate(delay, nameof(delay));
+        _ = source.Token; // throws ObjectDisposedException for a disposed source, as CancelAfter does
         if (source.IsCancellationRequested)
         {
             return;
@@ -103,8 +103,6 @@ public static class CancellationModel
             return;
         }
 
-        _ = source.Token;
-        ArgumentOutOfRangeException.ThrowIfLessThan(millisecondsDelay, -1);
         CancelAfter(source, TimeArguments.FromMilliseconds(millisecondsDelay, nameof(millisecondsDelay)));
     }
 

@@ -61,12 +61,13 @@ internal sealed class VirtualClock
     public static TimeSpan FromTimestamp(long timestamp) => new((long)((Int128)timestamp * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
 
     /// <summary>Arms <paramref name="timer"/> to fire <paramref name="dueIn"/> from now, under its current version.</summary>
-    /// <remarks>Starts the advancer if it is not running and this is a controlled operation.</remarks>
+    /// <remarks>Starts the advancer if it is not running and this is the clock of the iteration running on this thread: the
+    /// clock of an iteration that has ended (kept in a variable by the test) never advances again.</remarks>
     public void Arm(VirtualTimer timer, long version, TimeSpan dueIn)
     {
         long due = checked(_elapsedTicks + dueIn.Ticks);
         _armed.Enqueue(new Arming(timer, version), (due, _armings++));
-        if (!_advancerRunning && CoyoteControl.IsControlled)
+        if (!_advancerRunning && ReferenceEquals(Current, this))
         {
             _advancerRunning = true;
             var advancer = new ClockAdvancer(this);
