@@ -15,6 +15,9 @@ namespace Weft.Time;
 /// enables as soon as nothing else is enabled), or paused on a condition that holds now. Evaluating those conditions
 /// itself makes the answer exact at any moment, also in the middle of the scheduler's own pass over the paused
 /// operations (which re-evaluates them one by one, in creation order).</para>
+/// <para>Public-API alternatives were weighed and rejected: an advancer that yields a fixed number of times before moving
+/// time would move it while work is still runnable, and counting runnable operations in Weft is impossible because
+/// Coyote creates an operation for every continuation without telling anyone.</para>
 /// <para>The runtime is taken from the operation handle, not from the calling thread: the scheduler may evaluate a
 /// paused operation's condition on another thread.</para>
 /// <para>If Coyote's internals differ from 1.7.11's, the first use throws an <see cref="InvalidOperationException"/>

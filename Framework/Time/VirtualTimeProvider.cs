@@ -12,6 +12,11 @@ namespace Weft.Time;
 /// callbacks run as controlled operations that interleave with the rest of the test. Timestamps count from 0 in units of
 /// <see cref="Stopwatch.Frequency"/>, so code that mixes <see cref="Stopwatch"/> arithmetic with this provider stays
 /// consistent.</para>
+/// <para>Compared with Go's <c>testing/synctest</c>, which this follows: an operation paused on anything (a lock, a task, a
+/// semaphore) counts as blocked, not only one in a "durable" wait, because nothing outside the iteration can release it;
+/// work that the scheduler does not control (a thread Coyote does not see, real I/O) is invisible, so time may advance
+/// while such work is about to act; there is no <c>synctest.Wait</c>; and the iteration ends when the test returns,
+/// abandoning pending timers and waiting tasks.</para>
 /// <para>Outside an exploration <see cref="Current"/> is <see cref="TimeProvider.System"/>. An instance kept after its
 /// iteration ended still reads that iteration's final time, and its timers no longer fire on their own.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use like any <see cref="TimeProvider"/>; under exploration the scheduler
