@@ -22,7 +22,8 @@ internal sealed class PassPipeline
     }
 
     /// <summary>The passes that run before Coyote's rewriting, in order.</summary>
-    public static IReadOnlyList<InstrumentationPass> BeforeCoyote() => [new SpanOverloadPass(), new LockPass(), new ChannelPass(), new TaskTrackingPass()];
+    public static IReadOnlyList<InstrumentationPass> BeforeCoyote() =>
+        [new SpanOverloadPass(), new LockPass(), new ChannelPass(), new TaskTrackingPass(), new TimePass()];
 
     /// <summary>The passes that run after Coyote's rewriting, in order, before the marker.</summary>
     public static IReadOnlyList<InstrumentationPass> AfterCoyote() => [];
