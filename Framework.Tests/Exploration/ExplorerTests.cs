@@ -153,6 +153,20 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public void Explore_TestCallsAnApiTheSchedulerDoesNotControl_ListsItInTheReport()
+    {
+        var report = Explorer.Explore(() => ExecutionContext.Capture()?.Dispose(), Options(iterations: 2));
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Contains(report.UncontrolledCalls, call => call.Contains("ExecutionContext", StringComparison.Ordinal));
+        Assert.Contains("warning: 1 uncontrolled call(s)", report.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explore_FullyControlledTest_ListsNoUncontrolledCall() =>
+        Assert.Empty(Explorer.Explore(AtomicIncrementsAsync, Options(iterations: 10)).UncontrolledCalls);
+
+    [Fact]
     public void Explore_DelegateFromAnAssemblyNotRewritten_IsRefused()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Explorer.Explore((Action)GC.Collect, Options()));

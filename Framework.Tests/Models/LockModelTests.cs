@@ -33,6 +33,7 @@ public sealed class LockModelTests : IDisposable
 
         Assert.True(report.IsClean, report.ToString());
         Assert.Equal(100, report.Iterations);
+        Assert.Empty(report.UncontrolledCalls);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class DelayModelTests : IDisposable
         wall.Stop();
 
         Assert.True(report.IsClean, report.ToString());
+        Assert.Empty(report.UncontrolledCalls);
         Assert.Equal(10, report.Iterations);
         Assert.True(wall.Elapsed < TimeSpan.FromSeconds(5), $"ten hour-long delays took {wall.Elapsed} of wall time");
     }

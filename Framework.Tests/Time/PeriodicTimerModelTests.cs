@@ -24,6 +24,7 @@ public sealed class PeriodicTimerModelTests : IDisposable
         }, Options());
 
         Assert.True(report.IsClean, report.ToString());
+        Assert.Empty(report.UncontrolledCalls);
         Assert.Equal(20, report.Iterations);
     }
 

@@ -57,15 +57,17 @@ internal static class CoyoteEngine
         engine.Run();
 
         var report = engine.TestReport;
+        string[] uncontrolled = [.. report.UncontrolledInvocations.Order(StringComparer.Ordinal)];
         if (report.NumOfFoundBugs == 0)
         {
-            return new EngineRun(runner.CompletedIterations, null);
+            return new EngineRun(runner.CompletedIterations, null, uncontrolled);
         }
 
         string schedulerReport = report.BugReports.First();
         var failure = runner.Failure ?? runner.LeakBehindDeadlock(schedulerReport) ?? BugClassifier.FromSchedulerReport(schedulerReport);
         return new EngineRun(
             Math.Max(runner.CompletedIterations, runner.CurrentIteration + 1),
-            new EngineFailure(Math.Max(0, runner.CurrentIteration), failure.Kind, failure.Message, failure.Details, engine.ReproducibleTrace));
+            new EngineFailure(Math.Max(0, runner.CurrentIteration), failure.Kind, failure.Message, failure.Details, engine.ReproducibleTrace),
+            uncontrolled);
     }
 }

@@ -17,11 +17,13 @@ internal static class ExplorationLoop
         bool BudgetSpent() => cancellation.IsCancellationRequested || (resolved.TimeBudget is { } budget && clock.Elapsed >= budget);
 
         var bugs = new List<Bug>();
+        var uncontrolled = new SortedSet<string>(StringComparer.Ordinal);
         int done = 0;
         while (done < resolved.Iterations && bugs.Count < resolved.MaxBugs && !BudgetSpent())
         {
             uint seed = unchecked(resolved.Seed + (uint)done);
             var run = CoyoteEngine.Explore(test, resolved, seed, resolved.Iterations - done, BudgetSpent);
+            uncontrolled.UnionWith(run.UncontrolledCalls);
             if (run.Failure is not { } failure)
             {
                 done += run.IterationsRun;
@@ -41,7 +43,10 @@ internal static class ExplorationLoop
             bugs.Add(bug with { TraceFile = trace.Save(resolved.TraceDirectory) });
         }
 
-        return new ExplorationReport(identity, resolved.Strategy, resolved.StrategyBound, resolved.Seed, done, clock.Elapsed, bugs);
+        return new ExplorationReport(identity, resolved.Strategy, resolved.StrategyBound, resolved.Seed, done, clock.Elapsed, bugs)
+        {
+            UncontrolledCalls = [.. uncontrolled],
+        };
     }
 
     public static ReplayResult Replay(TraceFile trace, TestIdentity identity, TestBody test)

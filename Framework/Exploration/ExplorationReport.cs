@@ -41,6 +41,11 @@ public sealed class ExplorationReport
     /// <summary>Every distinct bug found, in the order found.</summary>
     public IReadOnlyList<Bug> Bugs { get; }
 
+    /// <summary>Methods the test called that the scheduler does not control, e.g. a synchronisation type neither Coyote nor
+    /// Weft models. Interleavings around them are not explored and deadlocks through them are only reported as potential
+    /// hangs; empty for fully controlled code.</summary>
+    public IReadOnlyList<string> UncontrolledCalls { get; init; } = [];
+
     /// <summary><see langword="true"/> when no bug was found.</summary>
     public bool IsClean => Bugs.Count == 0;
 
@@ -50,6 +55,12 @@ public sealed class ExplorationReport
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture,
             $"{Test.DisplayName}: {Bugs.Count} bug(s) in {Iterations} iteration(s), {Elapsed.TotalSeconds:0.00}s (strategy {StrategyNames.Of(Strategy)}, seed {Seed})");
+        if (UncontrolledCalls.Count > 0)
+        {
+            text.Append('\n').Append(CultureInfo.InvariantCulture,
+                $"  warning: {UncontrolledCalls.Count} uncontrolled call(s), whose interleavings were not explored: {string.Join(", ", UncontrolledCalls)}");
+        }
+
         foreach (var bug in Bugs)
         {
             text.Append('\n').Append(CultureInfo.InvariantCulture, $"  [{BugKindNames.Of(bug.Kind)}] iteration {bug.Iteration}: {bug.Message}");

@@ -67,6 +67,7 @@ public sealed class ChannelModelTests : IDisposable
         }, Options(seed: 7, iterations: 100, strategy));
 
         Assert.True(report.IsClean, report.ToString());
+        Assert.Empty(report.UncontrolledCalls);
         Assert.Equal(100, report.Iterations);
     }
 
