@@ -18,7 +18,7 @@ public sealed class BoundedProducer : IScenario
 
         int first = await channel.Reader.ReadAsync();
         Check.Equal(0, first, "first item");
-        await quit.CancelAsync();
+        quit.Cancel();
     }
 
     private static async Task ProduceAsync(ChannelWriter<int> writer, CancellationToken token)
