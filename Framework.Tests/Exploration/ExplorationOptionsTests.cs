@@ -19,6 +19,7 @@ public sealed class ExplorationOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.DeadlockTimeout);
         Assert.Equal(1, options.MaxBugs);
         Assert.Equal("weft-traces", options.TraceDirectory);
+        Assert.True(options.DetectDataRaces);
     }
 
     [Fact]

@@ -13,4 +13,5 @@ internal static class ExplorationDefaults
     public const int MaxBugs = 1;
     public const string TraceDirectory = "weft-traces";
     public const bool StepBoundIsBug = true;
+    public const bool DetectDataRaces = true;
 }

@@ -11,4 +11,5 @@ internal sealed record ResolvedOptions(
     bool ReportStepBoundAsHang,
     TimeSpan DeadlockTimeout,
     int MaxBugs,
-    string TraceDirectory);
+    string TraceDirectory,
+    bool DetectDataRaces);

@@ -149,7 +149,9 @@ public sealed class TraceFile
             ReportStepBoundAsHang: reader.Bool("options", "reportStepBoundAsHang"),
             DeadlockTimeout: TimeSpan.FromMilliseconds(reader.Long("options", "deadlockTimeoutMs")),
             MaxBugs: 1,
-            TraceDirectory: Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+            TraceDirectory: Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".",
+            // Traces written before race detection existed were recorded without it, and replay without it.
+            DetectDataRaces: reader.OptionalBool("options", "detectDataRaces") ?? false);
         int iteration = reader.Int("iteration");
         var bug = new Bug
         {
@@ -225,6 +227,7 @@ public sealed class TraceFile
                 ["maxSteps"] = Options.MaxSteps,
                 ["reportStepBoundAsHang"] = Options.ReportStepBoundAsHang,
                 ["deadlockTimeoutMs"] = (long)Options.DeadlockTimeout.TotalMilliseconds,
+                ["detectDataRaces"] = Options.DetectDataRaces,
             },
             ["iteration"] = Iteration,
             ["iterationSeed"] = IterationSeed,
@@ -281,9 +284,16 @@ public sealed class TraceFile
             return node is JsonValue value && value.TryGetValue(out long number) ? number : throw WrongType(fieldPath, "a number");
         }
 
-        public bool Bool(params string[] fieldPath)
+        public bool Bool(params string[] fieldPath) => OptionalBool(fieldPath) ?? throw Missing(fieldPath);
+
+        public bool? OptionalBool(params string[] fieldPath)
         {
-            var node = Find(fieldPath) ?? throw Missing(fieldPath);
+            var node = Find(fieldPath);
+            if (node is null)
+            {
+                return null;
+            }
+
             return node is JsonValue value && value.TryGetValue(out bool flag) ? flag : throw WrongType(fieldPath, "true or false");
         }
 
