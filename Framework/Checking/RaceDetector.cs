@@ -189,11 +189,18 @@ internal sealed class RaceDetector
     }
 
     /// <summary>Records how <paramref name="producer"/>'s completion is made (for composite tasks such as <c>WhenAll</c>).</summary>
+    /// <remarks>A completion already recorded for the producer is kept as part of the new one: <c>Task.Run</c> of an async
+    /// body can return the body's own task, whose completion the body may already have released.</remarks>
     public void Register(object producer, TaskCompletion completion)
     {
         lock (_gate)
         {
             AssertInvariants();
+            if (_completions.TryGetValue(producer, out var existing) && !ReferenceEquals(existing, completion))
+            {
+                completion.Replaced = existing;
+            }
+
             _completions.AddOrUpdate(producer, completion);
         }
     }
@@ -420,24 +427,41 @@ internal sealed class RaceDetector
 
     private void JoinLocked(LogicalTask task, object? producer, int depth)
     {
+        if (producer is not null && _completions.TryGetValue(producer, out var completion))
+        {
+            AcquireLocked(task, completion, producer, depth);
+        }
+    }
+
+    private void AcquireLocked(LogicalTask task, TaskCompletion completion, object producer, int depth)
+    {
         // Completions form a DAG of a few levels (WhenAll of Task.Run proxies of async methods); the bound only guards
         // against a cycle that a misuse of the hooks could create.
-        if (producer is null || depth > 64 || !_completions.TryGetValue(producer, out var completion))
+        if (depth > 64)
         {
             return;
         }
 
         completion.Point.Acquire(task);
-        if (completion.AllOf is { } all)
+        completion.Acquires?.Acquire(task);
+        if (completion.Replaced is { } replaced)
         {
-            foreach (var part in all)
+            AcquireLocked(task, replaced, producer, depth + 1);
+        }
+
+        foreach (var part in completion.AllOf ?? [])
+        {
+            JoinLocked(task, part, depth + 1);
+        }
+
+        foreach (var part in (Task?[])[completion.Winner(), completion.Inner])
+        {
+            // Task.Run(async () => ...) returns the inner task itself when it completed first: not a part of itself.
+            if (part is not null && !ReferenceEquals(part, producer))
             {
                 JoinLocked(task, part, depth + 1);
             }
         }
-
-        JoinLocked(task, completion.Winner(), depth + 1);
-        JoinLocked(task, completion.Inner, depth + 1);
     }
 
     [Conditional("DEBUG")]

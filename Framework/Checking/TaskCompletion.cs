@@ -20,11 +20,17 @@ internal sealed class TaskCompletion
     /// <summary>The point the completing step releases into.</summary>
     public SyncPoint Point { get; } = new();
 
+    /// <summary>A synchronisation point that observing the completion acquires: the semaphore a <c>WaitAsync</c> task takes.</summary>
+    public SyncPoint? Acquires { get; init; }
+
     /// <summary>Tasks that all complete before this one (<c>Task.WhenAll</c>).</summary>
     public Task[]? AllOf { get; init; }
 
     /// <summary>For a <c>Task.WhenAny</c> task (this completion's own task), whose result is the winner.</summary>
     public Task? WinnerOf { get; init; }
+
+    /// <summary>The completion recorded for the same task before this one was registered; part of this one.</summary>
+    public TaskCompletion? Replaced { get; set; }
 
     /// <summary>The task an async body returned (<c>Task.Run(async () =&gt; ...)</c>); set when the body returns.</summary>
     public Task? Inner { get; set; }
