@@ -98,12 +98,16 @@ public static class Explorer
         return ExplorationLoop.Replay(TraceFile.Load(traceFile), identity, new TestBody(test));
     }
 
-    private static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    /// <summary>Explores a catalog scenario, which may turn race detection off (<see cref="Catalog.ScenarioAttribute.DetectDataRaces"/>).</summary>
+    internal static ExplorationReport Explore(TestIdentity identity, Func<Task> test, ExplorationOptions? options, bool detectDataRaces) =>
+        Explore(identity, new TestBody(test), options, detectDataRaces);
+
+    private static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, bool detectDataRaces = true)
     {
         var replay = ReplayRequest.Current;
         if (replay is null)
         {
-            return ExplorationLoop.Explore(identity, test, options);
+            return ExplorationLoop.Explore(identity, test, options, detectDataRaces);
         }
 
         // The command line is replaying a trace of this test: run the recorded schedule instead of exploring.

@@ -13,6 +13,7 @@ public sealed class ScenarioInfo
         Id = declaration.Id;
         Description = declaration.Description;
         Expected = declaration.Expected;
+        DetectDataRaces = declaration.DetectDataRaces;
     }
 
     /// <summary>The stable id, <c>&lt;topic&gt;/&lt;name&gt;</c>.</summary>
@@ -27,6 +28,9 @@ public sealed class ScenarioInfo
     /// <summary>The bug kind exploration must report; <see cref="BugKind.None"/> for a correct scenario.</summary>
     public BugKind Expected { get; }
 
+    /// <summary>Whether exploring the scenario may detect data races (<see cref="ScenarioAttribute.DetectDataRaces"/>).</summary>
+    public bool DetectDataRaces { get; }
+
     /// <summary>Correct or buggy, from <see cref="Expected"/>.</summary>
     public ScenarioVariant Variant => Expected == BugKind.None ? ScenarioVariant.Correct : ScenarioVariant.Buggy;
 
@@ -39,8 +43,8 @@ public sealed class ScenarioInfo
     /// <summary>Returns the test delegate: each call creates a fresh instance and runs it.</summary>
     public Func<Task> CreateTest() => () => ((IScenario)Activator.CreateInstance(Type)!).RunAsync();
 
-    /// <summary>Explores the scenario.</summary>
-    public ExplorationReport Explore(ExplorationOptions? options = null) => Explorer.Explore(Identity, CreateTest(), options);
+    /// <summary>Explores the scenario; races are detected only if both <paramref name="options"/> and the scenario allow it.</summary>
+    public ExplorationReport Explore(ExplorationOptions? options = null) => Explorer.Explore(Identity, CreateTest(), options, DetectDataRaces);
 
     /// <summary>Replays a trace of this scenario.</summary>
     /// <exception cref="TraceFileException">The file is missing, corrupt, of a newer format, or recorded for another test.</exception>

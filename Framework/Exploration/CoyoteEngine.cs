@@ -23,12 +23,12 @@ internal static class CoyoteEngine
             StrategyKind.FairPct => configuration.WithPrioritizationStrategy(true, options.StrategyBound),
             _ => configuration, // Coyote's default is the fair portfolio.
         };
-        return Run(test, configuration, shouldStop);
+        return Run(test, options, configuration, shouldStop);
     }
 
     /// <summary>Runs the single iteration that <paramref name="schedule"/> describes.</summary>
     public static EngineRun Replay(TestBody test, ResolvedOptions options, string schedule) =>
-        Run(test, Configure(options).WithReproducibleTrace(schedule), static () => false);
+        Run(test, options, Configure(options).WithReproducibleTrace(schedule), static () => false);
 
     private static Configuration Configure(ResolvedOptions options) =>
         Configuration.Create()
@@ -40,9 +40,9 @@ internal static class CoyoteEngine
             .WithDeadlockTimeout((uint)Math.Max(1, options.DeadlockTimeout.TotalMilliseconds))
             .WithPotentialDeadlocksReportedAsBugs(true);
 
-    private static EngineRun Run(TestBody test, Configuration configuration, Func<bool> shouldStop)
+    private static EngineRun Run(TestBody test, ResolvedOptions options, Configuration configuration, Func<bool> shouldStop)
     {
-        var runner = new IterationRunner(test);
+        var runner = new IterationRunner(test, options.DetectDataRaces);
         var engine = TestingEngine.Create(configuration, runner.Run);
         engine.SetLogger(new MemoryLogger(VerbosityLevel.None));
         engine.RegisterStartIterationCallBack(runner.OnIterationStarted);

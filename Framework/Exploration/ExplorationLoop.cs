@@ -7,9 +7,18 @@ namespace Weft.Exploration;
 /// distinct failure into a <see cref="Bug"/> with a trace file.</summary>
 internal static class ExplorationLoop
 {
-    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options)
+    /// <param name="identity">The test's identity.</param>
+    /// <param name="test">The test.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="detectDataRaces">False to turn race detection off whatever <paramref name="options"/> say.</param>
+    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, bool detectDataRaces = true)
     {
         var resolved = (options ?? new ExplorationOptions()).Resolve();
+        if (!detectDataRaces)
+        {
+            resolved = resolved with { DetectDataRaces = false };
+        }
+
         var clock = Stopwatch.StartNew();
         bool BudgetSpent() => resolved.TimeBudget is { } budget && clock.Elapsed >= budget;
 
