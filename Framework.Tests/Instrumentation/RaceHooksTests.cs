@@ -70,6 +70,22 @@ public sealed class RaceHooksTests : IDisposable
     });
 
     [Fact]
+    public void Explore_AwaitValueTaskOfAsyncMethod_JoinsIt() => AssertClean(async () =>
+    {
+        await WriteAfterYieldAsync();
+        _data += await ReadAfterYieldAsync();
+    });
+
+    [Fact]
+    public void Explore_ValueTaskAsyncMethodCalledTwiceWithoutAwaiting_ReportsDataRace() => AssertRace(async () =>
+    {
+        var first = WriteAfterYieldAsync();
+        var second = WriteAfterYieldAsync();
+        await first;
+        await second;
+    });
+
+    [Fact]
     public void Explore_TaskFactoryStartNewAwaited_IsClean() => AssertClean(async () =>
     {
         await Task.Factory.StartNew(() => _data = 1);
@@ -198,6 +214,18 @@ public sealed class RaceHooksTests : IDisposable
             await waiter;
             _data++;
         });
+    }
+
+    private async ValueTask WriteAfterYieldAsync()
+    {
+        await Task.Yield();
+        _data++;
+    }
+
+    private async ValueTask<int> ReadAfterYieldAsync()
+    {
+        await Task.Yield();
+        return _data;
     }
 
     private void AssertClean(Func<Task> test, [CallerMemberName] string name = "")

@@ -79,6 +79,7 @@ internal sealed class RaceDetector
         {
             lock (_gate)
             {
+                AssertInvariants();
                 return _tasks.Count;
             }
         }
@@ -91,6 +92,7 @@ internal sealed class RaceDetector
         {
             lock (_gate)
             {
+                AssertInvariants();
                 return _memory.LocationCount;
             }
         }
@@ -103,6 +105,7 @@ internal sealed class RaceDetector
         {
             lock (_gate)
             {
+                AssertInvariants();
                 return _memory.UntrackedAccesses;
             }
         }
@@ -113,6 +116,7 @@ internal sealed class RaceDetector
     {
         lock (_gate)
         {
+            AssertInvariants();
             _active = false;
         }
     }

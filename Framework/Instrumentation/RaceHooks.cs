@@ -9,7 +9,9 @@ namespace Weft.Instrumentation;
 /// <c>await</c> that suspends: they feed the iteration's <see cref="RaceDetector"/>.</summary>
 /// <remarks>
 /// <para>Not for direct use: the race pass (<see cref="RacePass"/>) emits these calls. Outside an exploration, or when
-/// <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> is off, every hook returns at once.</para>
+/// <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> is off, every hook returns at once. The hooks that stand
+/// in for calls are in <see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>, <see cref="AsyncMethodHooks"/>,
+/// <see cref="ThreadHooks"/>, <see cref="SyncHooks"/> and <see cref="TaskCompletionSourceHooks"/>.</para>
 /// <para><b>Logical tasks.</b> Each thread that Coyote creates runs one controlled operation, so the logical task running
 /// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>) set
 /// it for the bodies they start. Any other controlled thread gets a new logical task on its first hook, which starts

@@ -1,94 +1,25 @@
 using System.ComponentModel;
 using Microsoft.Coyote.Rewriting;
 using Weft.Checking;
-using CoyoteAwaiter = Microsoft.Coyote.Runtime.CompilerServices.TaskAwaiter;
-using CoyoteBuilder = Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.AsyncTaskMethodBuilder;
-using CoyoteConfiguredAwaitable = Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.ConfiguredTaskAwaitable;
 using CoyoteTask = Microsoft.Coyote.Rewriting.Types.Threading.Tasks.Task;
 
 namespace Weft.Instrumentation;
 
-/// <summary>Race hooks that stand in for the controlled ways of observing a task's completion (<c>await</c>, <c>Wait</c>,
-/// <c>Result</c>, <c>WaitAll</c>, <c>WaitAny</c>), of combining tasks (<c>WhenAll</c>, <c>WhenAny</c>), and of completing
-/// an async method's task.</summary>
+/// <summary>Race hooks that stand in for the controlled ways of waiting for a task (<c>Wait</c>, <c>Result</c>,
+/// <c>WaitAll</c>, <c>WaitAny</c>) and of combining tasks (<c>WhenAll</c>, <c>WhenAny</c>).</summary>
 /// <remarks>
 /// <para>Not for direct use: the race pass redirects the calls that Coyote's rewriting made here. With no detector
 /// recording the calling thread, each hook is the call it replaces.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use.</para>
-/// <para><b>Happens-before:</b> an async method's last step (before <c>SetResult</c> or <c>SetException</c>) happens-before
-/// every observation of its task; a completed task's completion happens-before what follows <c>await</c>, <c>Wait</c>,
-/// <c>Result</c>, <c>WaitAll</c> (every task), <c>WaitAny</c> (the task it returns); a <c>WhenAll</c> task completes
-/// after all its tasks, a <c>WhenAny</c> task after its winner.</para>
+/// <para><b>Happens-before:</b> a completed task's completion happens-before what follows <c>Wait</c>, <c>Result</c>,
+/// <c>WaitAll</c> (every task), <c>WaitAny</c> (the task it returns); a <c>WhenAll</c> task completes after all its
+/// tasks, a <c>WhenAny</c> task after its winner.</para>
+/// <seealso cref="AsyncMethodHooks"/>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
 public static class TaskJoinHooks
 {
-    /// <summary>Stands in for <c>await</c> of a <see cref="Task"/>: gets the result, then joins the task.</summary>
-    /// <param name="awaiter">The controlled awaiter.</param>
-    [ReplacesCall(typeof(CoyoteAwaiter), nameof(CoyoteAwaiter.GetResult))]
-    public static void GetResult(ref CoyoteAwaiter awaiter)
-    {
-        try
-        {
-            awaiter.GetResult();
-        }
-        finally
-        {
-            Join(AwaitedTask<CoyoteAwaiter>.Of(awaiter));
-        }
-    }
-
-    /// <summary>Stands in for <c>await</c> of a <see cref="Task{TResult}"/>.</summary>
-    /// <typeparam name="TResult">The task's result type.</typeparam>
-    /// <param name="awaiter">The controlled awaiter.</param>
-    /// <returns>The task's result.</returns>
-    [ReplacesCall(typeof(Microsoft.Coyote.Runtime.CompilerServices.TaskAwaiter<>), "GetResult")]
-    public static TResult GetResultOf<TResult>(ref Microsoft.Coyote.Runtime.CompilerServices.TaskAwaiter<TResult> awaiter)
-    {
-        try
-        {
-            return awaiter.GetResult();
-        }
-        finally
-        {
-            Join(AwaitedTask<Microsoft.Coyote.Runtime.CompilerServices.TaskAwaiter<TResult>>.Of(awaiter));
-        }
-    }
-
-    /// <summary>Stands in for <c>await task.ConfigureAwait(...)</c>.</summary>
-    /// <param name="awaiter">The controlled awaiter.</param>
-    [ReplacesCall(typeof(CoyoteConfiguredAwaitable.ConfiguredTaskAwaiter), nameof(CoyoteConfiguredAwaitable.ConfiguredTaskAwaiter.GetResult))]
-    public static void GetConfiguredResult(ref CoyoteConfiguredAwaitable.ConfiguredTaskAwaiter awaiter)
-    {
-        try
-        {
-            awaiter.GetResult();
-        }
-        finally
-        {
-            Join(AwaitedTask<CoyoteConfiguredAwaitable.ConfiguredTaskAwaiter>.Of(awaiter));
-        }
-    }
-
-    /// <summary>Stands in for <c>await task.ConfigureAwait(...)</c> of a <see cref="Task{TResult}"/>.</summary>
-    /// <typeparam name="TResult">The task's result type.</typeparam>
-    /// <param name="awaiter">The controlled awaiter.</param>
-    /// <returns>The task's result.</returns>
-    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.ConfiguredTaskAwaitable<>.ConfiguredTaskAwaiter), "GetResult")]
-    public static TResult GetConfiguredResultOf<TResult>(
-        ref Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.ConfiguredTaskAwaitable<TResult>.ConfiguredTaskAwaiter awaiter)
-    {
-        try
-        {
-            return awaiter.GetResult();
-        }
-        finally
-        {
-            Join(AwaitedTask<Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.ConfiguredTaskAwaitable<TResult>.ConfiguredTaskAwaiter>.Of(awaiter));
-        }
-    }
-
     /// <summary>Stands in for <c>Task.Result</c>.</summary>
     /// <typeparam name="TResult">The task's result type.</typeparam>
     /// <param name="task">The task.</param>
@@ -382,47 +313,6 @@ public static class TaskJoinHooks
     /// <returns>A task whose result is the first task to complete.</returns>
     [ReplacesCall(typeof(CoyoteTask), nameof(CoyoteTask.WhenAny))]
     public static Task<Task<TResult>> WhenAnyOf<TResult>(Task<TResult> task1, Task<TResult> task2) => AnyOf(CoyoteTask.WhenAny(task1, task2));
-
-    /// <summary>Stands in for an async method's <c>SetResult()</c>: its last step completes its task.</summary>
-    /// <param name="builder">The method's builder.</param>
-    [ReplacesCall(typeof(CoyoteBuilder), nameof(CoyoteBuilder.SetResult))]
-    public static void SetResult(ref CoyoteBuilder builder)
-    {
-        Complete(builder.Task);
-        builder.SetResult();
-    }
-
-    /// <summary>Stands in for an async method's <c>SetException(Exception)</c>.</summary>
-    /// <param name="builder">The method's builder.</param>
-    /// <param name="exception">The exception.</param>
-    [ReplacesCall(typeof(CoyoteBuilder), nameof(CoyoteBuilder.SetException))]
-    public static void SetException(ref CoyoteBuilder builder, Exception exception)
-    {
-        Complete(builder.Task);
-        builder.SetException(exception);
-    }
-
-    /// <summary>Stands in for an async method's <c>SetResult(TResult)</c>.</summary>
-    /// <typeparam name="TResult">The method's result type.</typeparam>
-    /// <param name="builder">The method's builder.</param>
-    /// <param name="result">The result.</param>
-    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.AsyncTaskMethodBuilder<>), "SetResult")]
-    public static void SetResultOf<TResult>(ref Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.AsyncTaskMethodBuilder<TResult> builder, TResult result)
-    {
-        Complete(builder.Task);
-        builder.SetResult(result);
-    }
-
-    /// <summary>Stands in for an async method's <c>SetException(Exception)</c> when it has a result type.</summary>
-    /// <typeparam name="TResult">The method's result type.</typeparam>
-    /// <param name="builder">The method's builder.</param>
-    /// <param name="exception">The exception.</param>
-    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.AsyncTaskMethodBuilder<>), "SetException")]
-    public static void SetExceptionOf<TResult>(ref Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.AsyncTaskMethodBuilder<TResult> builder, Exception exception)
-    {
-        Complete(builder.Task);
-        builder.SetException(exception);
-    }
 
     /// <summary>Releases the calling logical task into the completion of <paramref name="task"/>, which it is about to complete.</summary>
     internal static void Complete(Task task)
