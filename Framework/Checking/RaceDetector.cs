@@ -340,89 +340,30 @@ internal sealed class RaceDetector
         }
     }
 
-    /// <summary>FastTrack's read rule.</summary>
     private void OnRead(LogicalTask task, LocationState state, string site, string? field, Array? array, long index)
     {
-        var clock = task.Clock;
-        var now = task.Epoch;
-        var shared = state.SharedReads;
-        if (shared is null ? state.Read == now : shared[task.Id] == now.Clock)
+        if (state.OnRead(task, site) is { } conflict)
         {
-            return; // Read in the same epoch: nothing new to check or record.
-        }
-
-        if (!state.Write.HappensBefore(clock))
-        {
-            Report(task, AccessKind.Read, site, state.Write, AccessKind.Write, state.WriteSite, field, array, index);
-        }
-
-        if (shared is not null)
-        {
-            state.SetSharedRead(task.Id, now.Clock, site);
-        }
-        else if (state.Read.HappensBefore(clock))
-        {
-            state.Read = now; // The previous read is ordered before this one: keep the epoch.
-            state.ReadSite = site;
-        }
-        else
-        {
-            // Two concurrent reads: switch to one read per task.
-            state.SharedReads = new VectorClock();
-            state.SharedReadSites = new string?[Math.Max(state.Read.Task, task.Id) + 1];
-            state.SetSharedRead(state.Read.Task, state.Read.Clock, state.ReadSite ?? "?");
-            state.SetSharedRead(task.Id, now.Clock, site);
-            state.Read = Epoch.None;
-            state.ReadSite = null;
+            Report(task, AccessKind.Read, site, conflict, field, array, index);
         }
     }
 
-    /// <summary>FastTrack's write rule.</summary>
     private void OnWrite(LogicalTask task, LocationState state, string site, string? field, Array? array, long index)
     {
-        var clock = task.Clock;
-        var now = task.Epoch;
-        if (state.Write == now)
+        if (state.OnWrite(task, site) is { } conflict)
         {
-            return; // Written in the same epoch.
+            Report(task, AccessKind.Write, site, conflict, field, array, index);
         }
-
-        if (!state.Write.HappensBefore(clock))
-        {
-            Report(task, AccessKind.Write, site, state.Write, AccessKind.Write, state.WriteSite, field, array, index);
-        }
-
-        if (state.SharedReads is { } shared)
-        {
-            int reader = shared.FirstEntryNotBefore(clock);
-            if (reader >= 0)
-            {
-                Report(task, AccessKind.Write, site, new Epoch(reader, shared[reader]), AccessKind.Read,
-                    state.SharedReadSites![reader], field, array, index);
-            }
-
-            // The write is ordered after every read it did not race with: back to epoch mode.
-            state.SharedReads = null;
-            state.SharedReadSites = null;
-        }
-        else if (!state.Read.HappensBefore(clock))
-        {
-            Report(task, AccessKind.Write, site, state.Read, AccessKind.Read, state.ReadSite, field, array, index);
-        }
-
-        state.Write = now;
-        state.WriteSite = site;
     }
 
-    private void Report(LogicalTask task, AccessKind kind, string site, Epoch previous, AccessKind previousKind, string? previousSite,
-        string? field, Array? array, long index)
+    private void Report(LogicalTask task, AccessKind kind, string site, RaceConflict previous, string? field, Array? array, long index)
     {
-        var other = _tasks[previous.Task];
+        var other = _tasks[previous.Epoch.Task];
         string location = field ?? $"element [{index}] of {array!.GetType().FullName}";
         var report = new RaceReport(
             location,
             new RaceAccess(kind, site, task.Id, task.SpawnSite),
-            new RaceAccess(previousKind, previousSite ?? "?", other.Id, other.SpawnSite));
+            new RaceAccess(previous.Kind, previous.Site, other.Id, other.SpawnSite));
         if (_reported.Add(report.SitePair))
         {
             _onRace(report);
