@@ -100,12 +100,14 @@ public static class Explorer
     }
 
     /// <summary>Explores <paramref name="test"/>, or replays a trace instead when the command line asked for it.</summary>
-    internal static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default)
+    /// <remarks>A catalog scenario may turn race detection off (<see cref="Catalog.ScenarioAttribute.DetectDataRaces"/>).</remarks>
+    internal static ExplorationReport Explore(
+        TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default, bool detectDataRaces = true)
     {
         var replay = ReplayRequest.Current;
         if (replay is null)
         {
-            return ExplorationLoop.Explore(identity, test, options, cancellation);
+            return ExplorationLoop.Explore(identity, test, options, cancellation, detectDataRaces);
         }
 
         // The command line is replaying a trace of this test: run the recorded schedule instead of exploring.

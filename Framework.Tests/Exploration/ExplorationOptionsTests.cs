@@ -21,6 +21,7 @@ public sealed class ExplorationOptionsTests
         Assert.Equal("weft-traces", options.TraceDirectory);
         Assert.True(options.DetectLeakedTasks);
         Assert.Empty(options.IgnoreLeakedTasksIn);
+        Assert.True(options.DetectDataRaces);
     }
 
     [Fact]

@@ -85,6 +85,23 @@ public sealed class TraceFileTests : IDisposable
     }
 
     [Fact]
+    public void Load_TraceWrittenBeforeRaceDetection_ReplaysWithoutIt()
+    {
+        string path = Write(Edit(RealTrace(), root => root["options"]!.AsObject().Remove("detectDataRaces")));
+
+        Assert.False(TraceFile.Load(path).Options.DetectDataRaces);
+    }
+
+    [Fact]
+    public void ToJson_DetectDataRaces_RoundTrips()
+    {
+        var trace = TraceFile.Load(Write(Edit(RealTrace(), root => root["options"]!["detectDataRaces"] = true)));
+
+        Assert.True(trace.Options.DetectDataRaces);
+        Assert.True(TraceFile.Load(Write(trace.ToJson())).Options.DetectDataRaces);
+    }
+
+    [Fact]
     public void Save_ExistingName_KeepsTheOldFileAndPicksANewName()
     {
         var trace = TraceFile.Load(RealTrace());

@@ -7,7 +7,7 @@ namespace Weft.Tests.Packaging;
 /// <summary>Writes the sample user project of <c>Framework.Tests/Packaging/SampleUserProject/</c> into a folder outside the repository.</summary>
 /// <remarks>
 /// The sample is a plain xunit v3 test project with one racy test (<c>RacyCounterTests.cs</c>) that passes only when Weft
-/// finds and replays the lost update, which needs the build step to have rewritten the test assembly. The folder gets
+/// finds and replays the data race on its counter, which needs the build step to have rewritten the test assembly. The folder gets
 /// empty <c>Directory.Build.props</c> and <c>Directory.Build.targets</c> so that nothing above it takes part in the build,
 /// as in a user's own repository.
 /// </remarks>

@@ -101,7 +101,7 @@ public sealed class CancellationModelTests : IDisposable
             Check.Equal(TimeSpan.FromSeconds(1), stopwatch.Elapsed, "time the shortened timeout fired");
             await WhenCanceledAsync(plain.Token);
             Check.Equal(TimeSpan.FromSeconds(3), stopwatch.Elapsed, "time the re-armed CancelAfter fired");
-        }, Options(iterations: 20));
+        }, Options(iterations: 20, detectDataRaces: false)); // Register → callback is not a happens-before edge yet: see RaceDetectorExplorationTests.
 
         Assert.True(report.IsClean, report.ToString());
     }
@@ -155,6 +155,6 @@ public sealed class CancellationModelTests : IDisposable
         return canceled.Task;
     }
 
-    private ExplorationOptions Options(int iterations = 100) =>
-        new() { Seed = 13, Iterations = iterations, Strategy = StrategyKind.Random, TraceDirectory = _traces };
+    private ExplorationOptions Options(int iterations = 100, bool detectDataRaces = true) =>
+        new() { Seed = 13, Iterations = iterations, Strategy = StrategyKind.Random, TraceDirectory = _traces, DetectDataRaces = detectDataRaces };
 }

@@ -80,7 +80,7 @@ public sealed class TimerModelTests : IDisposable
 
             timer.Dispose();
             Check.That(!timer.Change(1000, Timeout.Infinite), "Change on a disposed timer returns false");
-        }, Options(iterations: 20));
+        }, Options(iterations: 20, detectDataRaces: false)); // Continuations inlined by TrySetResult: see RaceDetectorExplorationTests.
 
         Assert.True(report.IsClean, report.ToString());
     }
@@ -97,7 +97,9 @@ public sealed class TimerModelTests : IDisposable
     [Fact]
     public void Explore_OverlappingCallbacksWithAnUnsynchronizedCounter_ReportsTheLostUpdateAndReplaysIt()
     {
-        var report = Explorer.Explore(UnsynchronizedCallbacksAsync, Options());
+        // The unsynchronized counter is also a data race, which race detection would report first; this test is about
+        // the lost update that overlapping callbacks cause.
+        var report = Explorer.Explore(UnsynchronizedCallbacksAsync, Options(detectDataRaces: false));
 
         var bug = Assert.Single(report.Bugs);
         Assert.Equal(BugKind.AssertionFailure, bug.Kind);
@@ -184,6 +186,7 @@ public sealed class TimerModelTests : IDisposable
     {
         var gate = new object();
         int count = 0;
+        int started = 0;
         int completed = 0;
         var threeDone = new TaskCompletionSource<int>();
         void Increment()
@@ -195,6 +198,12 @@ public sealed class TimerModelTests : IDisposable
 
         using var timer = new Timer(_ =>
         {
+            // Three callbacks are counted; later ones must not touch the count the third one reports.
+            if (Interlocked.Increment(ref started) > 3)
+            {
+                return;
+            }
+
             if (synchronized)
             {
                 lock (gate)
@@ -223,6 +232,6 @@ public sealed class TimerModelTests : IDisposable
         await Task.Delay(2000);
     }
 
-    private ExplorationOptions Options(int iterations = 100) =>
-        new() { Seed = 3, Iterations = iterations, Strategy = StrategyKind.Random, TraceDirectory = _traces };
+    private ExplorationOptions Options(int iterations = 100, bool detectDataRaces = true) =>
+        new() { Seed = 3, Iterations = iterations, Strategy = StrategyKind.Random, TraceDirectory = _traces, DetectDataRaces = detectDataRaces };
 }

@@ -28,4 +28,11 @@ public sealed class ScenarioAttribute : Attribute
 
     /// <summary>The bug kind exploration must report; <see cref="BugKind.None"/> (the default) for a correct scenario.</summary>
     public BugKind Expected { get; init; }
+
+    /// <summary>Whether exploring the scenario detects data races.</summary>
+    /// <value>Default <see langword="true"/>.</value>
+    /// <remarks>Set it to <see langword="false"/> only on a twin whose bug is also a data race that detection would report
+    /// before the bug the twin is about (a lost update that an assertion catches at the end): the scenario is then
+    /// explored as if <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> were off, whatever the options say.</remarks>
+    public bool DetectDataRaces { get; init; } = true;
 }

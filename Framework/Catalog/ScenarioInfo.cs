@@ -13,6 +13,7 @@ public sealed class ScenarioInfo
         Id = declaration.Id;
         Description = declaration.Description;
         Expected = declaration.Expected;
+        DetectDataRaces = declaration.DetectDataRaces;
     }
 
     /// <summary>The stable id, <c>&lt;topic&gt;/&lt;name&gt;</c>.</summary>
@@ -27,6 +28,9 @@ public sealed class ScenarioInfo
     /// <summary>The bug kind exploration must report; <see cref="BugKind.None"/> for a correct scenario.</summary>
     public BugKind Expected { get; }
 
+    /// <summary>Whether exploring the scenario may detect data races (<see cref="ScenarioAttribute.DetectDataRaces"/>).</summary>
+    public bool DetectDataRaces { get; }
+
     /// <summary>Correct or buggy, from <see cref="Expected"/>.</summary>
     public ScenarioVariant Variant => Expected == BugKind.None ? ScenarioVariant.Correct : ScenarioVariant.Buggy;
 
@@ -39,12 +43,12 @@ public sealed class ScenarioInfo
     /// <summary>Returns the test delegate: each call creates a fresh instance and runs it.</summary>
     public Func<Task> CreateTest() => () => ((IScenario)Activator.CreateInstance(Type)!).RunAsync();
 
-    /// <summary>Explores the scenario.</summary>
+    /// <summary>Explores the scenario; races are detected only if both <paramref name="options"/> and the scenario allow it.</summary>
     /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellation">Stops the exploration after the running iteration; the report lists what was found until then.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> is invalid.</exception>
     public ExplorationReport Explore(ExplorationOptions? options = null, CancellationToken cancellation = default) =>
-        Explorer.Explore(Identity, new TestBody(CreateTest(), Type.Assembly), options, cancellation);
+        Explorer.Explore(Identity, new TestBody(CreateTest(), Type.Assembly), options, cancellation, DetectDataRaces);
 
     /// <summary>Replays a trace of this scenario.</summary>
     /// <exception cref="TraceFileException">The file is missing, corrupt, of a newer format, or recorded for another test.</exception>

@@ -15,4 +15,5 @@ internal static class ExplorationDefaults
     public const bool StepBoundIsBug = true;
     public const bool DetectLeakedTasks = true;
     public static readonly IReadOnlyList<string> IgnoreLeakedTasksIn = [];
+    public const bool DetectDataRaces = true;
 }

@@ -9,9 +9,20 @@ internal static class ExplorationLoop
 {
     /// <summary>Explores; <paramref name="cancellation"/> stops the exploration after the running iteration, and the report
     /// still lists what was found until then.</summary>
-    public static ExplorationReport Explore(TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default)
+    /// <param name="identity">The test's identity.</param>
+    /// <param name="test">The test.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellation">Stops the exploration after the running iteration.</param>
+    /// <param name="detectDataRaces">False to turn race detection off whatever <paramref name="options"/> say.</param>
+    public static ExplorationReport Explore(
+        TestIdentity identity, TestBody test, ExplorationOptions? options, CancellationToken cancellation = default, bool detectDataRaces = true)
     {
         var resolved = (options ?? new ExplorationOptions()).Resolve();
+        if (!detectDataRaces)
+        {
+            resolved = resolved with { DetectDataRaces = false };
+        }
+
         test.EnsureRewritten();
         var clock = Stopwatch.StartNew();
         bool BudgetSpent() => cancellation.IsCancellationRequested || (resolved.TimeBudget is { } budget && clock.Elapsed >= budget);

@@ -67,6 +67,15 @@ public sealed class ExplorationOptions
     /// <remarks>Only matters when <see cref="DetectLeakedTasks"/> is <see langword="true"/>.</remarks>
     public IReadOnlyList<string> IgnoreLeakedTasksIn { get; init; } = ExplorationDefaults.IgnoreLeakedTasksIn;
 
+    /// <summary>Whether data races are bugs: two accesses to one field or array element, at least one a write, by
+    /// different logical tasks, not ordered by happens-before.</summary>
+    /// <value>Default <see langword="true"/>.</value>
+    /// <remarks>A race is reported at the access that completes it, as a bug of kind <see cref="Reporting.BugKind.DataRace"/>,
+    /// whether or not the interleaving that corrupts data happened and whether or not an assertion fails; so a racy test
+    /// usually reports the race before any assertion it would fail later. The build step must have instrumented the code
+    /// (it does for every assembly it rewrites). Trace files record this setting, and a replay uses the recorded one.</remarks>
+    public bool DetectDataRaces { get; init; } = ExplorationDefaults.DetectDataRaces;
+
     /// <summary>The folder trace files are written to; created when the first bug is found.</summary>
     /// <value>Default <c>weft-traces</c>, relative to the current directory. Must not be empty.</value>
     public string TraceDirectory { get; init; } = ExplorationDefaults.TraceDirectory;
@@ -155,7 +164,7 @@ public sealed class ExplorationOptions
             _ => 0,
         };
         return new ResolvedOptions(Iterations, TimeBudget, Seed, Strategy, bound, MaxSteps, ReportStepBoundAsHang,
-            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn]);
+            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn], DetectDataRaces);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,12 +1,19 @@
 using Microsoft.Coyote.Runtime;
 using Microsoft.Coyote.Specifications;
 using Weft.Checking;
+using Weft.Instrumentation;
+using Weft.Models;
+using Weft.Reporting;
 
 namespace Weft.Exploration;
 
 /// <summary>The delegate the scheduler runs once per iteration: runs the test under a fresh <see cref="IterationState"/>,
 /// then the completion checks, and records how the iteration failed.</summary>
-/// <remarks>Used by one engine run at a time; the scheduler runs one iteration at a time, so the fields need no lock.</remarks>
+/// <remarks>Used by one engine run at a time; the scheduler runs one iteration at a time, so the fields need no lock.
+/// With <see cref="ResolvedOptions.DetectDataRaces"/>, each iteration has a <see cref="RaceDetector"/> in its state, which
+/// reports each race as a failure of kind <see cref="BugKind.DataRace"/> at the racing access.</remarks>
+/// <param name="test">The test.</param>
+/// <param name="options">The options of the exploration or replay.</param>
 internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
 {
     private readonly LeakDetector? _leaks = options.DetectLeakedTasks ? new LeakDetector(options.IgnoreLeakedTasksIn) : null;
@@ -43,17 +50,40 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
     {
         var state = new IterationState(Fail);
         IterationState.Enter(state);
-        try
+        var detector = options.DetectDataRaces ? state.Get(() => new RaceDetector(race => OnRace(state, race))) : null;
+        if (detector is not null)
         {
-            test.Run();
-        }
-        catch (Exception ex) when (!BugClassifier.IsSchedulerException(ex))
-        {
-            Fail(BugClassifier.FromException(ex));
+            RaceHooks.Begin(detector);
         }
 
-        state.CompleteTest();
-        WaitForPendingTasks();
+        try
+        {
+            try
+            {
+                test.Run();
+            }
+            catch (Exception ex) when (!BugClassifier.IsSchedulerException(ex))
+            {
+                Fail(BugClassifier.FromException(ex));
+            }
+
+            state.CompleteTest();
+
+            // Tasks still running after the test returned are checked for races too, until they finish.
+            WaitForPendingTasks();
+            if (Failure is { } recorded)
+            {
+                // A failure recorded on an uncontrolled thread: report it now, on the root.
+                Specification.Assert(false, recorded.Message);
+            }
+        }
+        finally
+        {
+            if (detector is not null)
+            {
+                RaceHooks.End(detector);
+            }
+        }
     }
 
     /// <summary>Lets every task that can still run finish. If some never can, every operation ends up paused and the
@@ -73,12 +103,29 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
         });
     }
 
+    private static void OnRace(IterationState state, RaceReport race)
+    {
+        // A thread that unwinds after the scheduler stopped the iteration (for another bug) must not replace that bug.
+        if (CoyoteControl.IsIterationRunning)
+        {
+            state.Fail(BugKind.DataRace, race.Message, race.Details);
+        }
+    }
+
     /// <summary>Records the failure and hands it to the scheduler, which stops the iteration and records its schedule.</summary>
     private void Fail(IterationFailure failure)
     {
         // The first failure of an iteration is the one reported: a later one (say, from a check run while the
         // scheduler tears the iteration down) must not replace it.
         Failure ??= failure;
+        if (!CoyoteControl.IsOperationThread)
+        {
+            // On a thread the scheduler does not run (uncontrolled continuations, say), stopping the iteration would
+            // throw its interruption into code that cannot handle it and end the process. The root reports the
+            // recorded failure when the test returns instead.
+            return;
+        }
+
         Specification.Assert(false, failure.Message);
     }
 }

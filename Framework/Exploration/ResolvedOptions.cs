@@ -13,4 +13,5 @@ internal sealed record ResolvedOptions(
     int MaxBugs,
     string TraceDirectory,
     bool DetectLeakedTasks,
-    IReadOnlyList<string> IgnoreLeakedTasksIn);
+    IReadOnlyList<string> IgnoreLeakedTasksIn,
+    bool DetectDataRaces);

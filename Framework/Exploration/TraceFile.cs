@@ -151,7 +151,9 @@ public sealed class TraceFile
             MaxBugs: 1,
             TraceDirectory: Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".",
             DetectLeakedTasks: reader.OptionalBool("options", "detectLeakedTasks") ?? ExplorationDefaults.DetectLeakedTasks,
-            IgnoreLeakedTasksIn: reader.OptionalStrings("options", "ignoreLeakedTasksIn") ?? ExplorationDefaults.IgnoreLeakedTasksIn);
+            IgnoreLeakedTasksIn: reader.OptionalStrings("options", "ignoreLeakedTasksIn") ?? ExplorationDefaults.IgnoreLeakedTasksIn,
+            // Traces written before race detection existed were recorded without it, and replay without it.
+            DetectDataRaces: reader.OptionalBool("options", "detectDataRaces") ?? false);
         int iteration = reader.Int("iteration");
         var bug = new Bug
         {
@@ -229,6 +231,7 @@ public sealed class TraceFile
                 ["deadlockTimeoutMs"] = (long)Options.DeadlockTimeout.TotalMilliseconds,
                 ["detectLeakedTasks"] = Options.DetectLeakedTasks,
                 ["ignoreLeakedTasksIn"] = new JsonArray([.. Options.IgnoreLeakedTasksIn.Select(m => (JsonNode?)m)]),
+                ["detectDataRaces"] = Options.DetectDataRaces,
             },
             ["iteration"] = Iteration,
             ["iterationSeed"] = IterationSeed,

@@ -23,10 +23,10 @@ internal sealed class PassPipeline
 
     /// <summary>The passes that run before Coyote's rewriting, in order.</summary>
     public static IReadOnlyList<InstrumentationPass> BeforeCoyote() =>
-        [new SpanOverloadPass(), new LockPass(), new ChannelPass(), new TaskTrackingPass(), new TimePass()];
+        [new SequencePointPass(), new SpanOverloadPass(), new LockPass(), new ChannelPass(), new TaskTrackingPass(), new TimePass()];
 
     /// <summary>The passes that run after Coyote's rewriting, in order, before the marker.</summary>
-    public static IReadOnlyList<InstrumentationPass> AfterCoyote() => [];
+    public static IReadOnlyList<InstrumentationPass> AfterCoyote() => [new RacePass()];
 
     /// <summary>Whether the assembly at <paramref name="path"/> carries Weft's stamp.</summary>
     public static bool IsInstrumented(string path)

@@ -11,8 +11,21 @@ internal static class CoyoteControl
 {
     private static readonly Func<bool> s_isControlled = Build();
 
+    private static readonly Func<bool> s_isOperationThread = BuildIsOperationThread();
+
+    private static readonly Func<bool> s_isIterationRunning = BuildIsIterationRunning();
+
     /// <summary><see langword="true"/> on a thread that runs a controlled operation of an exploration.</summary>
     public static bool IsControlled => s_isControlled();
+
+    /// <summary><see langword="true"/> on a thread that Coyote created to run one controlled operation; false on any other
+    /// thread, even one whose execution context flowed from an exploration (a thread-pool thread running uncontrolled work).</summary>
+    /// <remarks>Reads Coyote's per-thread executing operation, which Coyote 1.7.11 keeps internal.</remarks>
+    public static bool IsOperationThread => s_isOperationThread();
+
+    /// <summary><see langword="true"/> while the iteration of the current thread runs; false once the scheduler has
+    /// stopped it (a bug was found, or the test returned) and its threads are being torn down.</summary>
+    public static bool IsIterationRunning => s_isIterationRunning();
 
     private static Func<bool> Build()
     {
@@ -27,6 +40,33 @@ internal static class CoyoteControl
         var body = Expression.Equal(
             Expression.Property(Expression.Property(null, current), policy),
             Expression.Constant(interleaving, policy.PropertyType));
+        return Expression.Lambda<Func<bool>>(body).Compile();
+    }
+
+    private static Func<bool> BuildIsIterationRunning()
+    {
+        const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+        var runtimeType = typeof(Configuration).Assembly.GetType("Microsoft.Coyote.Runtime.CoyoteRuntime")
+            ?? throw new InvalidOperationException("Coyote's runtime type was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var current = runtimeType.GetProperty("Current", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.Current was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var status = runtimeType.GetProperty("ExecutionStatus", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.ExecutionStatus was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var running = Enum.Parse(status.PropertyType, "Running");
+        var body = Expression.Equal(
+            Expression.Property(Expression.Property(null, current), status),
+            Expression.Constant(running, status.PropertyType));
+        return Expression.Lambda<Func<bool>>(body).Compile();
+    }
+
+    private static Func<bool> BuildIsOperationThread()
+    {
+        const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        var runtimeType = typeof(Configuration).Assembly.GetType("Microsoft.Coyote.Runtime.CoyoteRuntime")
+            ?? throw new InvalidOperationException("Coyote's runtime type was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var executing = runtimeType.GetField("ExecutingOperation", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.ExecutingOperation was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var body = Expression.NotEqual(Expression.Field(null, executing), Expression.Constant(null, executing.FieldType));
         return Expression.Lambda<Func<bool>>(body).Compile();
     }
 }

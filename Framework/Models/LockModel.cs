@@ -17,7 +17,8 @@ namespace Weft.Models;
 /// <see cref="SynchronizationLockException"/>.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use, like <see cref="Lock"/>. Under exploration the scheduler runs one
 /// controlled operation at a time, so the model's state needs no lock of its own.</para>
-/// <para><b>Happens-before:</b> each release of a lock happens-before the next acquire of that lock.</para>
+/// <para><b>Happens-before:</b> each release of a lock happens-before the next acquire of that lock; under exploration
+/// the model reports both to the race detector (<see cref="Instrumentation.SyncHooks"/>).</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class LockModel
@@ -195,6 +196,7 @@ public static class LockModel
 
             _owner = me;
             _count++;
+            Instrumentation.SyncHooks.Acquired(this);
             return true;
         }
 
@@ -207,6 +209,7 @@ public static class LockModel
                 throw new SynchronizationLockException("The calling thread does not hold the lock.");
             }
 
+            Instrumentation.SyncHooks.Releasing(this);
             if (--_count == 0)
             {
                 _owner = 0;

@@ -193,6 +193,7 @@ public static class TimerModel
     {
         // The handle's own callback never runs: the handle is created disarmed and only the virtual timer is ever armed.
         var handle = s_newHandle();
+
         var virtualTimer = new VirtualTimer(clock, callback, stateIsTimer ? handle : state, isOwnerGone: () => IsDisposed(handle));
         s_timers.Add(handle, virtualTimer);
         virtualTimer.Change(dueTime, period);

@@ -1,5 +1,6 @@
 using Weft.Models;
 using CoyoteThread = Microsoft.Coyote.Rewriting.Types.Threading.Thread;
+using Weft.Instrumentation;
 
 namespace Weft.Time;
 
@@ -28,7 +29,13 @@ internal sealed class VirtualTimer : ITimer
     private static readonly Action<ExecutionContext, ContextCallback, object?> s_run = ExecutionContext.Run;
 
     private readonly VirtualClock _clock;
-    private readonly TimerCallback _callback;
+    /// <summary>The user's callback.</summary>
+    private readonly TimerCallback _userCallback;
+
+    /// <summary>What a firing runs: the user's callback, as a logical task forked by the last arming (so that, for the
+    /// race detector, the constructor and each <see cref="Change"/> happen-before the callbacks they schedule). Written
+    /// by <see cref="Change"/>, read by firings; the scheduler runs one controlled operation at a time.</summary>
+    private TimerCallback _callback;
     private readonly object? _state;
     private readonly ExecutionContext? _context;
 
@@ -60,10 +67,24 @@ internal sealed class VirtualTimer : ITimer
     public VirtualTimer(VirtualClock clock, TimerCallback callback, object? state, Func<bool>? isOwnerGone = null)
     {
         _clock = clock;
+        _userCallback = callback;
         _callback = callback;
         _state = state;
         _isOwnerGone = isOwnerGone;
         _context = s_capture();
+    }
+
+    /// <summary>Wraps <paramref name="callback"/> so that each run is a logical task forked by the calling task now, when races
+    /// are being detected; otherwise returns it as is.</summary>
+    private static TimerCallback ForkedFromCaller(TimerCallback callback)
+    {
+        if (RaceHooks.Current is not { } caller)
+        {
+            return callback;
+        }
+
+        var forked = new ForkedBody(caller, "a timer callback", "its arming", (Action<object?>)(state => callback(state)));
+        return forked.InvokeWithState;
     }
 
     /// <summary>Whether an arming of <paramref name="version"/> should still fire.</summary>
@@ -97,6 +118,7 @@ internal sealed class VirtualTimer : ITimer
         }
 
         _version++;
+        _callback = ForkedFromCaller(_userCallback);
         _period = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
         _armed = dueTime != Timeout.InfiniteTimeSpan;
         if (!_armed)

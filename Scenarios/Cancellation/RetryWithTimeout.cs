@@ -6,7 +6,10 @@ namespace Weft.Scenarios.Cancellation;
 /// service never recovers, so the call gives up when the timeout cancels the backoff delay; a one-minute watchdog checks
 /// that it does. Runs in virtual time.</summary>
 /// <seealso cref="RetryIgnoresTimeout"/>
-[Scenario("cancellation/retry-with-timeout", "A retry loop with exponential backoff gives up when its 10 s timeout fires (virtual time).")]
+// Race detection is off: await continuations that a timer callback runs inline are attributed to the callback, a known
+// gap of the detector (see RaceDetectorExplorationTests), which would report the retry counter falsely.
+[Scenario("cancellation/retry-with-timeout", "A retry loop with exponential backoff gives up when its 10 s timeout fires (virtual time).",
+    DetectDataRaces = false)]
 public sealed class RetryWithTimeout : IScenario
 {
     private int _calls;

@@ -1,0 +1,131 @@
+using Microsoft.Coyote.Rewriting;
+using Weft.Checking;
+
+namespace Weft.Instrumentation;
+
+/// <summary>Wraps the body of a forked task, thread or parallel iteration so that it runs as a new logical task that starts
+/// after the fork and releases its completion when it returns.</summary>
+/// <remarks>
+/// <para>The fork hooks create one per fork and hand one of its <c>Invoke*</c> methods to the real API in place of the
+/// user's delegate. Each invocation starts a new logical task (a parallel loop invokes one body many times, each
+/// iteration a task of its own) and restores the thread's previous logical task when the body returns, in case the body
+/// ran inline on a thread that had one.</para>
+/// <para><b>Thread safety:</b> immutable apart from <see cref="TaskCompletion.Inner"/>, set by the single invocation of an
+/// async body.</para>
+/// <para><b>Happens-before:</b> everything released into the fork point happens-before each invocation; each invocation
+/// happens-before what acquires <see cref="Completion"/>.</para>
+/// </remarks>
+[SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
+internal class ForkedBody
+{
+    private readonly RaceDetector _detector;
+
+    private readonly SyncPoint _fork;
+
+    private readonly string _spawnSite;
+
+    /// <summary>Creates the wrapper of <paramref name="body"/>, forked by <paramref name="parent"/> now.</summary>
+    /// <param name="parent">The forking logical task; what it did so far happens-before the body.</param>
+    /// <param name="api">What forks, for reports, e.g. <c>Task.Run</c>.</param>
+    /// <param name="site">The fork's source site.</param>
+    /// <param name="body">The user's delegate.</param>
+    public ForkedBody(LogicalTask parent, string api, string site, Delegate body)
+    {
+        _detector = parent.Owner;
+        _fork = _detector.Fork(parent);
+        _spawnSite = $"{api} at {RaceHooks.ShortSite(site)}";
+        Body = body;
+    }
+
+    /// <summary>What each invocation releases when it returns; acquire it to join the body.</summary>
+    public TaskCompletion Completion { get; } = new();
+
+    /// <summary>The user's delegate.</summary>
+    protected Delegate Body { get; }
+
+    /// <summary>Runs an <see cref="Action"/> body.</summary>
+    public void InvokeAction()
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((Action)Body)();
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs an <see cref="Action{Object}"/> body.</summary>
+    public void InvokeWithState(object? state)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((Action<object?>)Body)(state);
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs a <see cref="Func{Task}"/> body and records the task it returns, whose completion completes the proxy.</summary>
+    public Task InvokeAsync()
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            var inner = ((Func<Task>)Body)();
+            Completion.Inner = inner;
+            return inner;
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs a <see cref="ThreadStart"/> body.</summary>
+    public void InvokeThread()
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((ThreadStart)Body)();
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs a <see cref="ParameterizedThreadStart"/> body.</summary>
+    public void InvokeThreadWith(object? parameter)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((ParameterizedThreadStart)Body)(parameter);
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Starts a new logical task for one invocation and makes it the thread's.</summary>
+    protected (LogicalTask Child, LogicalTask? Saved) Enter()
+    {
+        var child = _detector.StartTask(_fork, _spawnSite);
+        return (child, RaceHooks.Swap(child));
+    }
+
+    /// <summary>Releases the invocation's completion and gives the thread back its previous logical task.</summary>
+    protected void Exit(LogicalTask child, LogicalTask? saved)
+    {
+        _detector.Release(child, Completion.Point);
+        RaceHooks.Swap(saved);
+    }
+}

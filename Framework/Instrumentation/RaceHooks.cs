@@ -1,0 +1,218 @@
+using System.ComponentModel;
+using Microsoft.Coyote.Rewriting;
+using Weft.Checking;
+using Weft.Models;
+
+namespace Weft.Instrumentation;
+
+/// <summary>The calls the build step inserts before every field and array access of instrumented code, and at every
+/// <c>await</c> that suspends: they feed the iteration's <see cref="RaceDetector"/>.</summary>
+/// <remarks>
+/// <para>Not for direct use: the race pass (<see cref="RacePass"/>) emits these calls. Outside an exploration, or when
+/// <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> is off, every hook returns at once. The hooks that stand
+/// in for calls are in <see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>, <see cref="AsyncMethodHooks"/>,
+/// <see cref="ThreadHooks"/>, <see cref="SyncHooks"/> and <see cref="TaskCompletionSourceHooks"/>.</para>
+/// <para><b>Logical tasks.</b> Each thread that Coyote creates runs one controlled operation, so the logical task running
+/// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>) set
+/// it for the bodies they start. Any other controlled thread gets a new logical task on its first hook, which starts
+/// after the <see cref="RaceOrigin"/> of its execution context: for the continuation of an <c>await</c>, the point
+/// <see cref="Suspend"/> released when the method suspended, since the async method builder captures the execution
+/// context at that moment and restores it for the continuation. Threads that Coyote does not control are ignored.</para>
+/// <para><b>Thread safety:</b> safe for concurrent use; each hook works on the calling thread's logical task.</para>
+/// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
+/// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
+/// of a location an acquire, a release or both on that location.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
+public static class RaceHooks
+{
+    /// <summary>The origin of logical tasks that start in the current execution context.</summary>
+    private static readonly AsyncLocal<RaceOrigin?> s_origin = new();
+
+    /// <summary>The logical task running on this thread, or <see langword="null"/>.</summary>
+    [ThreadStatic]
+    private static LogicalTask? s_currentTask;
+
+    /// <summary>How many detectors are active in the process: when 0, hooks return without reading the execution context.
+    /// Changed with <see cref="Interlocked"/>; read without a lock, since a stale value only costs one slow path.</summary>
+    private static int s_activeDetectors;
+
+    /// <summary>Hook before a read of an instance field of a class.</summary>
+    /// <param name="target">The object; <see langword="null"/> is ignored (the access itself throws).</param>
+    /// <param name="field">The field's display name, an interned literal.</param>
+    /// <param name="site">The access's source site.</param>
+    public static void Read(object? target, string field, string site)
+    {
+        if (target is not null && Current is { } task)
+        {
+            task.Owner.Read(task, target, field, site);
+        }
+    }
+
+    /// <summary>Hook before a write of an instance field of a class.</summary>
+    /// <inheritdoc cref="Read" path="/param"/>
+    public static void Write(object? target, string field, string site)
+    {
+        if (target is not null && Current is { } task)
+        {
+            task.Owner.Write(task, target, field, site);
+        }
+    }
+
+    /// <summary>Hook before a read of a static field.</summary>
+    /// <param name="field">The field's full name, an interned literal.</param>
+    /// <param name="site">The access's source site.</param>
+    public static void ReadStatic(string field, string site)
+    {
+        if (Current is { } task)
+        {
+            task.Owner.ReadStatic(task, field, site);
+        }
+    }
+
+    /// <summary>Hook before a write of a static field.</summary>
+    /// <inheritdoc cref="ReadStatic" path="/param"/>
+    public static void WriteStatic(string field, string site)
+    {
+        if (Current is { } task)
+        {
+            task.Owner.WriteStatic(task, field, site);
+        }
+    }
+
+    /// <summary>Hook before a read of an array element.</summary>
+    /// <param name="array">The array; <see langword="null"/> is ignored.</param>
+    /// <param name="index">The element's index.</param>
+    /// <param name="site">The access's source site.</param>
+    public static void ReadElement(Array? array, nint index, string site)
+    {
+        if (array is not null && Current is { } task)
+        {
+            task.Owner.ReadElement(task, array, index, site);
+        }
+    }
+
+    /// <summary>Hook before a write of an array element.</summary>
+    /// <inheritdoc cref="ReadElement" path="/param"/>
+    public static void WriteElement(Array? array, nint index, string site)
+    {
+        if (array is not null && Current is { } task)
+        {
+            task.Owner.WriteElement(task, array, index, site);
+        }
+    }
+
+    /// <summary>Hook before an atomic access (<c>Interlocked</c>, <c>Volatile</c>, a <c>volatile</c> field) to an instance field.</summary>
+    /// <param name="target">The object; <see langword="null"/> is ignored.</param>
+    /// <param name="field">The field's display name.</param>
+    /// <param name="kind">The synchronisation the access performs.</param>
+    public static void Atomic(object? target, string field, AtomicKind kind)
+    {
+        if (target is not null && Current is { } task)
+        {
+            task.Owner.Atomic(task, target, field, 0, kind);
+        }
+    }
+
+    /// <summary>Hook before an atomic access to a static field.</summary>
+    /// <param name="field">The field's full name.</param>
+    /// <param name="kind">The synchronisation the access performs.</param>
+    public static void AtomicStatic(string field, AtomicKind kind)
+    {
+        if (Current is { } task)
+        {
+            task.Owner.Atomic(task, null, field, 0, kind);
+        }
+    }
+
+    /// <summary>Hook before an atomic access to an array element.</summary>
+    /// <param name="array">The array; <see langword="null"/> is ignored.</param>
+    /// <param name="index">The element's index.</param>
+    /// <param name="kind">The synchronisation the access performs.</param>
+    public static void AtomicElement(Array? array, nint index, AtomicKind kind)
+    {
+        if (array is not null && Current is { } task)
+        {
+            task.Owner.Atomic(task, array, null, index, kind);
+        }
+    }
+
+    /// <summary>Hook before an async method suspends at an <c>await</c> (before its builder's <c>AwaitOnCompleted</c>).</summary>
+    /// <param name="site">The <c>await</c>'s source site.</param>
+    /// <remarks>Releases what the method's logical task has done into a new point and makes it the origin of the
+    /// continuation: the builder captures the execution context right after this call.</remarks>
+    public static void Suspend(string site)
+    {
+        if (Current is { } task)
+        {
+            s_origin.Value = new RaceOrigin(task.Owner, task.Owner.Fork(task), "continuation after await at " + ShortSite(site));
+        }
+    }
+
+    /// <summary>The logical task running on this thread, attached on first use; <see langword="null"/> when no detector
+    /// records this thread.</summary>
+    internal static LogicalTask? Current
+    {
+        get
+        {
+            if (Volatile.Read(ref s_activeDetectors) == 0)
+            {
+                return null;
+            }
+
+            var task = s_currentTask;
+            return task is not null && task.Owner.IsActive ? task : Attach();
+        }
+    }
+
+    /// <summary>Starts recording an iteration on the calling thread, which runs its test body.</summary>
+    internal static void Begin(RaceDetector detector)
+    {
+        Interlocked.Increment(ref s_activeDetectors);
+        s_currentTask = detector.Root;
+        s_origin.Value = new RaceOrigin(detector, null, "a task started outside the instrumented code");
+    }
+
+    /// <summary>Stops recording the iteration of <paramref name="detector"/>.</summary>
+    internal static void End(RaceDetector detector)
+    {
+        detector.Stop();
+        if (s_currentTask?.Owner == detector)
+        {
+            s_currentTask = null;
+        }
+
+        Interlocked.Decrement(ref s_activeDetectors);
+    }
+
+    /// <summary>Makes <paramref name="task"/> the logical task of this thread and returns the one it replaces.</summary>
+    internal static LogicalTask? Swap(LogicalTask? task)
+    {
+        var previous = s_currentTask;
+        s_currentTask = task;
+        return previous;
+    }
+
+    /// <summary>The file and line of a site, without the method: <c>Counter.cs:18</c>.</summary>
+    internal static string ShortSite(string site)
+    {
+        int method = site.IndexOf(" (", StringComparison.Ordinal);
+        return method < 0 ? site : site[..method];
+    }
+
+    private static LogicalTask? Attach()
+    {
+        // A thread without a logical task: the continuation of an await, or work started by code that is not
+        // instrumented. It starts after the origin its execution context carries. Threads Coyote does not control run
+        // outside the schedule and are not recorded.
+        if (s_origin.Value is not { } origin || !origin.Detector.IsActive || !CoyoteControl.IsOperationThread)
+        {
+            return null;
+        }
+
+        var task = origin.Detector.StartTask(origin.Point, origin.SpawnSite);
+        s_currentTask = task;
+        return task;
+    }
+}

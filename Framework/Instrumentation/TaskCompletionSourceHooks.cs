@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using Microsoft.Coyote.Rewriting;
+using CoyoteSource = Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource;
+
+namespace Weft.Instrumentation;
+
+/// <summary>Race hooks that stand in for the controlled <see cref="TaskCompletionSource"/> and
+/// <see cref="TaskCompletionSource{TResult}"/>.</summary>
+/// <remarks>
+/// <para>Not for direct use: the race pass redirects the calls that Coyote's rewriting made here. With no detector
+/// recording the calling thread, each hook is the call it replaces. A <c>TrySet*</c> releases whether or not it completes
+/// the task: the release must come before the completion, which may run the awaiting code at once.</para>
+/// <para><b>Thread safety:</b> safe for concurrent use.</para>
+/// <para><b>Happens-before:</b> setting the source happens-before every observation of its task.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+[SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
+public static class TaskCompletionSourceHooks
+{
+    /// <summary>Stands in for <c>TaskCompletionSource.SetResult()</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.SetResult))]
+    public static void SetResult(TaskCompletionSource tcs)
+    {
+        Completing(tcs?.Task);
+        CoyoteSource.SetResult(tcs!);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource.TrySetResult()</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.TrySetResult))]
+    public static bool TrySetResult(TaskCompletionSource tcs)
+    {
+        Completing(tcs?.Task);
+        return CoyoteSource.TrySetResult(tcs!);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource.SetException(Exception)</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    /// <param name="exception">The exception.</param>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.SetException))]
+    public static void SetException(TaskCompletionSource tcs, Exception exception)
+    {
+        Completing(tcs?.Task);
+        CoyoteSource.SetException(tcs!, exception);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource.TrySetException(Exception)</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    /// <param name="exception">The exception.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.TrySetException))]
+    public static bool TrySetException(TaskCompletionSource tcs, Exception exception)
+    {
+        Completing(tcs?.Task);
+        return CoyoteSource.TrySetException(tcs!, exception);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource.SetCanceled()</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.SetCanceled))]
+    public static void SetCanceled(TaskCompletionSource tcs)
+    {
+        Completing(tcs?.Task);
+        CoyoteSource.SetCanceled(tcs!);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource.TrySetCanceled()</c>.</summary>
+    /// <param name="tcs">The source.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(CoyoteSource), nameof(CoyoteSource.TrySetCanceled))]
+    public static bool TrySetCanceled(TaskCompletionSource tcs)
+    {
+        Completing(tcs?.Task);
+        return CoyoteSource.TrySetCanceled(tcs!);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.SetResult(TResult)</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    /// <param name="result">The result.</param>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "SetResult")]
+    public static void SetResultOf<TResult>(TaskCompletionSource<TResult> tcs, TResult result)
+    {
+        Completing(tcs?.Task);
+        Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.SetResult(tcs!, result);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.TrySetResult(TResult)</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    /// <param name="result">The result.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "TrySetResult")]
+    public static bool TrySetResultOf<TResult>(TaskCompletionSource<TResult> tcs, TResult result)
+    {
+        Completing(tcs?.Task);
+        return Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.TrySetResult(tcs!, result);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.SetException(Exception)</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    /// <param name="exception">The exception.</param>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "SetException")]
+    public static void SetExceptionOf<TResult>(TaskCompletionSource<TResult> tcs, Exception exception)
+    {
+        Completing(tcs?.Task);
+        Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.SetException(tcs!, exception);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.TrySetException(Exception)</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    /// <param name="exception">The exception.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "TrySetException")]
+    public static bool TrySetExceptionOf<TResult>(TaskCompletionSource<TResult> tcs, Exception exception)
+    {
+        Completing(tcs?.Task);
+        return Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.TrySetException(tcs!, exception);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.SetCanceled()</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "SetCanceled")]
+    public static void SetCanceledOf<TResult>(TaskCompletionSource<TResult> tcs)
+    {
+        Completing(tcs?.Task);
+        Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.SetCanceled(tcs!);
+    }
+
+    /// <summary>Stands in for <c>TaskCompletionSource&lt;TResult&gt;.TrySetCanceled()</c>.</summary>
+    /// <typeparam name="TResult">The result type.</typeparam>
+    /// <param name="tcs">The source.</param>
+    /// <returns>Whether this call completed the task.</returns>
+    [ReplacesCall(typeof(Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<>), "TrySetCanceled")]
+    public static bool TrySetCanceledOf<TResult>(TaskCompletionSource<TResult> tcs)
+    {
+        Completing(tcs?.Task);
+        return Microsoft.Coyote.Rewriting.Types.Threading.Tasks.TaskCompletionSource<TResult>.TrySetCanceled(tcs!);
+    }
+
+    private static void Completing(Task? task)
+    {
+        if (task is not null)
+        {
+            TaskJoinHooks.Complete(task);
+        }
+    }
+}
