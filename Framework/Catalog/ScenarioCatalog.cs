@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Weft.Reporting;
 
 namespace Weft.Catalog;
 
@@ -60,36 +61,12 @@ public sealed partial class ScenarioCatalog
 
     /// <summary>The ids closest to <paramref name="id"/>, best first, for a "did you mean" hint.</summary>
     public IReadOnlyList<string> Suggest(string id) =>
-        Scenarios.Select(s => (s.Id, Distance: EditDistance(id, s.Id)))
+        Scenarios.Select(s => (s.Id, Distance: EditDistance.Between(id, s.Id)))
             .Where(c => c.Distance <= Math.Max(3, id.Length / 3) || c.Id.Contains(id, StringComparison.OrdinalIgnoreCase))
             .OrderBy(c => c.Distance)
             .Take(3)
             .Select(c => c.Id)
             .ToArray();
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();

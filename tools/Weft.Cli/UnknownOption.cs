@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Weft.Reporting;
 
 namespace Weft.Cli;
 
@@ -16,7 +17,7 @@ internal static class UnknownOption
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         string? closest = names
-            .Select(n => (Name: n, Distance: EditDistance(name, n)))
+            .Select(n => (Name: n, Distance: EditDistance.Between(name, n)))
             .Where(c => c.Distance <= Math.Max(2, name.Length / 3))
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
@@ -49,27 +50,4 @@ internal static class UnknownOption
         }
     }
 
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }
