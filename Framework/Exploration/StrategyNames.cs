@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Weft.Reporting;
 
 namespace Weft.Exploration;
 
@@ -6,46 +7,20 @@ namespace Weft.Exploration;
 /// <remarks><b>Thread safety:</b> immutable; safe for concurrent use.</remarks>
 public static class StrategyNames
 {
-    private static readonly (StrategyKind Kind, string Name)[] s_names =
-    [
+    private static readonly NameRegistry<StrategyKind> s_names = new(
         (StrategyKind.Portfolio, "portfolio"),
         (StrategyKind.Random, "random"),
         (StrategyKind.Probabilistic, "probabilistic"),
         (StrategyKind.Pct, "pct"),
-        (StrategyKind.FairPct, "fair-pct"),
-    ];
+        (StrategyKind.FairPct, "fair-pct"));
 
     /// <summary>Every name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = s_names.Select(n => n.Name).ToArray();
+    public static IReadOnlyList<string> All => s_names.All;
 
     /// <summary>Returns the kebab-case name of <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
-    public static string Of(StrategyKind kind)
-    {
-        foreach (var (k, name) in s_names)
-        {
-            if (k == kind)
-            {
-                return name;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown strategy.");
-    }
+    public static string Of(StrategyKind kind) => s_names.Of(kind);
 
     /// <summary>Parses a kebab-case name (case-insensitive).</summary>
-    public static bool TryParse(string? name, [NotNullWhen(true)] out StrategyKind? kind)
-    {
-        foreach (var (k, n) in s_names)
-        {
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = k;
-                return true;
-            }
-        }
-
-        kind = null;
-        return false;
-    }
+    public static bool TryParse(string? name, [NotNullWhen(true)] out StrategyKind? kind) => s_names.TryParse(name, out kind);
 }

@@ -9,49 +9,23 @@ namespace Weft.Reporting;
 /// </remarks>
 public static class BugKindNames
 {
-    private static readonly (BugKind Kind, string Name)[] s_names =
-    [
+    private static readonly NameRegistry<BugKind> s_names = new(
         (BugKind.None, "none"),
         (BugKind.AssertionFailure, "assertion-failure"),
         (BugKind.UnhandledException, "unhandled-exception"),
         (BugKind.Deadlock, "deadlock"),
         (BugKind.Hang, "hang"),
         (BugKind.DataRace, "data-race"),
-        (BugKind.LeakedTask, "leaked-task"),
-    ];
+        (BugKind.LeakedTask, "leaked-task"));
 
     /// <summary>Every name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = s_names.Select(n => n.Name).ToArray();
+    public static IReadOnlyList<string> All => s_names.All;
 
     /// <summary>Returns the kebab-case name of <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined value.</exception>
-    public static string Of(BugKind kind)
-    {
-        foreach (var (k, name) in s_names)
-        {
-            if (k == kind)
-            {
-                return name;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown bug kind.");
-    }
+    public static string Of(BugKind kind) => s_names.Of(kind);
 
     /// <summary>Parses a kebab-case name (case-insensitive).</summary>
     /// <returns><see langword="true"/> if <paramref name="name"/> names a kind.</returns>
-    public static bool TryParse(string? name, [NotNullWhen(true)] out BugKind? kind)
-    {
-        foreach (var (k, n) in s_names)
-        {
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-            {
-                kind = k;
-                return true;
-            }
-        }
-
-        kind = null;
-        return false;
-    }
+    public static bool TryParse(string? name, [NotNullWhen(true)] out BugKind? kind) => s_names.TryParse(name, out kind);
 }

@@ -1,33 +1,23 @@
+using Weft.Reporting;
+
 namespace Weft.Cli;
 
 /// <summary>The registry of the names of <see cref="OutputFormat"/> values, as typed after <c>--format</c>.</summary>
 internal static class OutputFormatNames
 {
-    private static readonly (OutputFormat Format, string Name)[] s_names =
-    [
-        (OutputFormat.Text, "text"),
-        (OutputFormat.Json, "json"),
-    ];
+    private static readonly NameRegistry<OutputFormat> s_names = new((OutputFormat.Text, "text"), (OutputFormat.Json, "json"));
 
     /// <summary>Every name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = s_names.Select(n => n.Name).ToArray();
+    public static IReadOnlyList<string> All => s_names.All;
 
     /// <summary>Returns the name of <paramref name="format"/>.</summary>
-    public static string Of(OutputFormat format) => s_names.First(n => n.Format == format).Name;
+    public static string Of(OutputFormat format) => s_names.Of(format);
 
     /// <summary>Parses a name (case-insensitive).</summary>
     public static bool TryParse(string? name, out OutputFormat format)
     {
-        foreach (var (f, n) in s_names)
-        {
-            if (string.Equals(n, name, StringComparison.OrdinalIgnoreCase))
-            {
-                format = f;
-                return true;
-            }
-        }
-
-        format = default;
-        return false;
+        bool known = s_names.TryParse(name, out var parsed);
+        format = parsed ?? default;
+        return known;
     }
 }
