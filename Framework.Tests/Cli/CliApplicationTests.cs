@@ -134,6 +134,26 @@ public sealed class CliApplicationTests
         }
 
         [Fact]
+        public void Explore_NoRaceDetection_FindsThePlainIncrementTwinClean()
+        {
+            var withRaces = CliRunner.Run("explore", "atomics/counter-plain-increment", "--seed", "1", "--strategy", "random", "--out", _traces);
+            var withoutRaces = CliRunner.Run("explore", "atomics/counter-plain-increment", "--seed", "1", "--strategy", "random", "--out", _traces, "--no-race-detection");
+
+            Assert.Equal(ExitCode.BugsFound, withRaces.Code);
+            Assert.Contains("[data-race]", withRaces.Out, StringComparison.Ordinal);
+            Assert.Equal(ExitCode.Success, withoutRaces.Code);
+        }
+
+        [Fact]
+        public void Explore_NoLeakDetection_FindsTheLeakingProducerClean()
+        {
+            var (code, _, _) = CliRunner.Run(
+                "explore", "task-leaks/bounded-producer-ignores-cancellation", "--seed", "1", "--strategy", "random", "--out", _traces, "--no-leak-detection");
+
+            Assert.Equal(ExitCode.Success, code);
+        }
+
+        [Fact]
         public void Explore_LockOrderDeadlock_ExitsOneWithKindDeadlock()
         {
             var (code, output, _) = CliRunner.Run(

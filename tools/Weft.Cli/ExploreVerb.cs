@@ -33,6 +33,8 @@ internal sealed class ExploreVerb
     private readonly Option<int?> _maxBugs = new("--max-bugs") { HelpName = "n" };
     private readonly Option<string?> _out = new("--out") { HelpName = "dir" };
     private readonly Option<OutputFormat> _format = new("--format") { HelpName = "format" };
+    private readonly Option<bool> _noRaces = new("--no-race-detection") { Description = "Do not report data races (they are reported by default)." };
+    private readonly Option<bool> _noLeaks = new("--no-leak-detection") { Description = "Do not report tasks left pending when a scenario returns (they are reported by default)." };
     private readonly ExplorationJson _json = new();
 
     public ExploreVerb(CliContext context, CommonOptions common)
@@ -42,7 +44,7 @@ internal sealed class ExploreVerb
         Describe();
         Command = new Command("explore", "Explore scenarios under the controlled scheduler and report every bug with a trace file.")
         {
-            _ids, _all, _iterations, _seed, _strategy, _strategyBound, _maxSteps, _timeBudget, _maxBugs, _out, _format,
+            _ids, _all, _iterations, _seed, _strategy, _strategyBound, _maxSteps, _timeBudget, _maxBugs, _out, _format, _noRaces, _noLeaks,
         };
         Command.SetAction(RunAsync);
     }
@@ -179,6 +181,8 @@ internal sealed class ExploreVerb
             TimeBudget = parse.GetValue(_timeBudget),
             MaxBugs = parse.GetValue(_maxBugs) ?? s_defaults.MaxBugs,
             TraceDirectory = parse.GetValue(_out) ?? s_defaults.TraceDirectory,
+            DetectDataRaces = !parse.GetValue(_noRaces),
+            DetectLeakedTasks = !parse.GetValue(_noLeaks),
         };
         try
         {
