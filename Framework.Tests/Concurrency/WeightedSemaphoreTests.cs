@@ -255,6 +255,40 @@ public sealed class WeightedSemaphoreTests : IDisposable
         Assert.True(report.IsClean, report.ToString());
     }
 
+    [Fact]
+    public void Explore_LargeHeadWaiterCancelled_TheSmallWaiterBehindItIsServedWithoutARelease()
+    {
+        var report = Explorer.Explore(async () =>
+        {
+            var semaphore = new WeightedSemaphore(3);
+            Check.That(semaphore.TryAcquire(2), "The first acquisition found the permits free.");
+            var cancellation = new CancellationTokenSource();
+            async Task HeadAsync()
+            {
+                try
+                {
+                    await semaphore.AcquireAsync(2, cancellation.Token);
+                    Check.That(false, "The large waiter was granted although nobody released a permit.");
+                }
+                catch (OperationCanceledException)
+                {
+                    // Expected: only the cancellation can end this wait.
+                }
+            }
+
+            // The small request fits in the one free permit but queues behind the large one when it arrives later;
+            // once the large one is cancelled, nothing but the cancellation can let it in.
+            var head = Task.Run(HeadAsync);
+            var behind = Task.Run(() => semaphore.AcquireAsync(1));
+            await Task.Run(cancellation.Cancel);
+            await Task.WhenAll(head, behind);
+            semaphore.Release(3);
+            Check.Equal(3L, semaphore.CurrentCount, "free permits");
+        }, ExplorationRun.Options(_traces, seed: 17, iterations: 60));
+
+        Assert.True(report.IsClean, report.ToString());
+    }
+
     /// <summary>Random scripts of acquisitions, cancellations and releases, checked against a model of Go's semantics:
     /// after every step the free permits and the waiters match the model; at the end, every request the model granted
     /// holds its permits, every request it cancelled is cancelled, and every request still waiting is pending.</summary>

@@ -160,7 +160,7 @@ public sealed class SingleFlight<TKey, TValue>
         Exception? error = null;
         try
         {
-            value = await (work(flight.Cancellation.Token) ?? throw new InvalidOperationException("The work returned a null task."));
+            value = await (work(flight.Cancellation.Token) ?? throw new InvalidOperationException("The work returned a null task.")).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
