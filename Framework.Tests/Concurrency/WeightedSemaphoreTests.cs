@@ -299,10 +299,12 @@ public sealed class WeightedSemaphoreTests : IDisposable
         var semaphore = new WeightedSemaphore(Capacity);
         var model = new SemaphoreModel(Capacity);
         var requests = new List<(Task Task, CancellationTokenSource? Cancellation, long Count)>();
-        foreach (int step in script)
+        for (int index = 0; index < script.Length; index++)
         {
-            int op = (step & int.MaxValue) % 5;
-            long count = (step >>> 8) % Capacity + 1;
+            // FsCheck's integers are small; a multiplicative hash spreads each one (and its position) over every choice.
+            uint step = unchecked(((uint)script[index] * 2654435761u) ^ ((uint)index * 40503u));
+            int op = (int)(step % 5);
+            long count = (step >> 8) % Capacity + 1;
             switch (op)
             {
                 case 0:
@@ -317,12 +319,12 @@ public sealed class WeightedSemaphoreTests : IDisposable
                     model.Acquire(requests.Count - 1, count);
                     break;
                 case 3 when model.Holders.Count > 0:
-                    int holder = model.Holders[(step >>> 4) % model.Holders.Count];
+                    int holder = model.Holders[(int)((step >> 16) % (uint)model.Holders.Count)];
                     semaphore.Release(requests[holder].Count);
                     model.Release(holder, requests[holder].Count);
                     break;
                 case 4 when model.Waiting.Count > 0:
-                    var (id, _) = model.Waiting[(step >>> 4) % model.Waiting.Count];
+                    var (id, _) = model.Waiting[(int)((step >> 16) % (uint)model.Waiting.Count)];
                     if (requests[id].Cancellation is { } source)
                     {
                         source.Cancel();
