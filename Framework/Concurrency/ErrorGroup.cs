@@ -21,7 +21,8 @@ namespace Weft.Concurrency;
 /// <para><b>Lifetime:</b> call <see cref="Go"/> and <see cref="TryGo"/> before <see cref="WaitAsync"/> or from work of the
 /// group; once <see cref="WaitAsync"/> has seen every piece finish, the group is done, <see cref="Token"/> is cancelled,
 /// and the group's link to the parent token is removed. A group whose <see cref="WaitAsync"/> is never called keeps that
-/// link as long as the parent token lives.</para>
+/// link as long as the parent token lives. Work of the group must not await <see cref="WaitAsync"/>: it waits for every
+/// piece, the caller included.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use.</para>
 /// <para><b>Happens-before:</b> each <see cref="Go"/> or successful <see cref="TryGo"/> happens-before its work starts; the
 /// end of every piece of work happens-before <see cref="WaitAsync"/> completes; the first failure happens-before

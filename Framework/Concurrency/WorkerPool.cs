@@ -33,10 +33,12 @@ namespace Weft.Concurrency;
 /// as a false deadlock) nor the cancellation token of its <see cref="SemaphoreSlim"/> model (a cancelled wait would
 /// hang under exploration). A waiting submitter is served before any later <see cref="TrySubmit"/>, in arrival order.</para>
 /// <para>A job that submits to its own pool with <see cref="SubmitAsync"/> can wait forever when every worker does the
-/// same on a full queue; use <see cref="TrySubmit"/> there.</para>
+/// same on a full queue; use <see cref="TrySubmit"/> there. A job must not await <see cref="CompleteAsync"/>,
+/// <see cref="StopAsync"/>, <see cref="DisposeAsync"/> or <see cref="Completion"/> of its own pool: they wait for every
+/// job, itself included.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use.</para>
-/// <para><b>Happens-before:</b> the acceptance of a job (<see cref="SubmitAsync"/> completing, or
-/// <see cref="TrySubmit"/> returning <see langword="true"/>) happens-before the job runs; the end of every job
+/// <para><b>Happens-before:</b> the <see cref="SubmitAsync"/> or <see cref="TrySubmit"/> call that submits a job
+/// happens-before the job runs (the job may start before that call returns); the end of every job
 /// happens-before <see cref="Completion"/> completes and before <see cref="StopAsync"/> and <see cref="DisposeAsync"/>
 /// return; <see cref="StopAsync"/> happens-before the running jobs observe their token cancelled. Outside an exploration
 /// it behaves the same; under an exploration its lock, workers and waits are controlled, so submissions, cancellations,
