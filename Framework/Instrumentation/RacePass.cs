@@ -38,19 +38,20 @@ internal sealed class RacePass : InstrumentationPass
     public override void Run(AssemblyDefinition assembly)
     {
         HookedAccesses = RedirectedCalls = Suspensions = 0;
-        if (assembly.Name.Name == typeof(RaceHooks).Assembly.GetName().Name)
-        {
-            return;
-        }
 
+        // Weft's own code is never reported as racing. Its concurrency primitives still create tasks, complete sources
+        // and take locks on behalf of user code, so those become happens-before edges: for them the pass hooks
+        // synchronisation but records no access.
+        bool isWeft = assembly.Name.Name == typeof(RaceHooks).Assembly.GetName().Name;
         var module = assembly.MainModule;
         var hooks = new RaceHookMethods(module);
         var names = new SourceSites(module);
-        foreach (var type in module.GetTypes().Where(t => !IsSkipped(t)))
+        foreach (var type in module.GetTypes().Where(t => !IsSkipped(t) && (!isWeft || IsWeftPrimitive(t))))
         {
             foreach (var method in type.Methods.Where(m => m.HasBody))
             {
-                var rewriter = new RaceMethodRewriter(method, hooks, names, RaceCallTable.Instance, recordAccesses: !method.IsConstructor || !method.IsStatic);
+                bool recordAccesses = !isWeft && (!method.IsConstructor || !method.IsStatic);
+                var rewriter = new RaceMethodRewriter(method, hooks, names, RaceCallTable.Instance, recordAccesses);
                 rewriter.Rewrite();
                 HookedAccesses += rewriter.HookedAccesses;
                 RedirectedCalls += rewriter.RedirectedCalls;
@@ -82,6 +83,17 @@ internal sealed class RacePass : InstrumentationPass
         // An async or iterator state machine's fields are touched only by its kick-off method and its MoveNext, one
         // logical flow ordered by the suspension edges.
         return !type.Fields.Any(f => f.Name == "<>1__state");
+    }
+
+    /// <summary>Whether <paramref name="type"/> (or the type it is nested in) is one of Weft's concurrency primitives.</summary>
+    private static bool IsWeftPrimitive(TypeDefinition type)
+    {
+        while (type.DeclaringType is not null)
+        {
+            type = type.DeclaringType;
+        }
+
+        return type.Namespace == "Weft.Concurrency";
     }
 
     private static bool IsSkipped(TypeDefinition type) =>
