@@ -22,6 +22,7 @@ public sealed class ExplorationOptionsTests
         Assert.True(options.DetectLeakedTasks);
         Assert.Empty(options.IgnoreLeakedTasksIn);
         Assert.True(options.DetectDataRaces);
+        Assert.Empty(options.SuppressDataRacesOn);
     }
 
     [Fact]

@@ -16,4 +16,5 @@ internal static class ExplorationDefaults
     public const bool DetectLeakedTasks = true;
     public static readonly IReadOnlyList<string> IgnoreLeakedTasksIn = [];
     public const bool DetectDataRaces = true;
+    public static readonly IReadOnlyList<string> SuppressDataRacesOn = [];
 }

@@ -76,6 +76,13 @@ public sealed class ExplorationOptions
     /// (it does for every assembly it rewrites). Trace files record this setting, and a replay uses the recorded one.</remarks>
     public bool DetectDataRaces { get; init; } = ExplorationDefaults.DetectDataRaces;
 
+    /// <summary>Races that must not be reported, as a suppressions list: a race whose report mentions one of these is benign.</summary>
+    /// <value>Default empty. Each entry is matched as a substring of the race report, which names the location
+    /// (<c>Namespace.Type.field</c>) and both accesses (<c>File.cs:line (Type.Method)</c>); entries must not be empty.</value>
+    /// <remarks>Only matters when <see cref="DetectDataRaces"/> is <see langword="true"/>. To suppress in code, put
+    /// <see cref="SuppressDataRaceAttribute"/> on the field, type or method. Trace files record the list.</remarks>
+    public IReadOnlyList<string> SuppressDataRacesOn { get; init; } = ExplorationDefaults.SuppressDataRacesOn;
+
     /// <summary>The folder trace files are written to; created when the first bug is found.</summary>
     /// <value>Default <c>weft-traces</c>, relative to the current directory. Must not be empty.</value>
     public string TraceDirectory { get; init; } = ExplorationDefaults.TraceDirectory;
@@ -132,6 +139,11 @@ public sealed class ExplorationOptions
             problems.Add($"{nameof(IgnoreLeakedTasksIn)} must not be null or contain an empty entry.");
         }
 
+        if (SuppressDataRacesOn is null || SuppressDataRacesOn.Any(string.IsNullOrWhiteSpace))
+        {
+            problems.Add($"{nameof(SuppressDataRacesOn)} must not be null or contain an empty entry.");
+        }
+
         if (string.IsNullOrWhiteSpace(TraceDirectory))
         {
             problems.Add($"{nameof(TraceDirectory)} must not be empty.");
@@ -164,7 +176,7 @@ public sealed class ExplorationOptions
             _ => 0,
         };
         return new ResolvedOptions(Iterations, TimeBudget, Seed, Strategy, bound, MaxSteps, ReportStepBoundAsHang,
-            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn], DetectDataRaces);
+            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn], DetectDataRaces, [.. SuppressDataRacesOn]);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -50,7 +50,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
     {
         var state = new IterationState(Fail);
         IterationState.Enter(state);
-        var detector = options.DetectDataRaces ? state.Get(() => new RaceDetector(race => OnRace(state, race))) : null;
+        var detector = options.DetectDataRaces ? state.Get(() => new RaceDetector(race => OnRace(state, race, options.SuppressDataRacesOn))) : null;
         if (detector is not null)
         {
             RaceHooks.Begin(detector);
@@ -103,8 +103,14 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
         });
     }
 
-    private static void OnRace(IterationState state, RaceReport race)
+    private static void OnRace(IterationState state, RaceReport race, IReadOnlyList<string> suppressions)
     {
+        string message = race.Message;
+        if (suppressions.Any(suppression => message.Contains(suppression, StringComparison.Ordinal)))
+        {
+            return;
+        }
+
         // A thread that unwinds after the scheduler stopped the iteration (for another bug) must not replace that bug.
         if (CoyoteControl.IsIterationRunning)
         {

@@ -14,4 +14,5 @@ internal sealed record ResolvedOptions(
     string TraceDirectory,
     bool DetectLeakedTasks,
     IReadOnlyList<string> IgnoreLeakedTasksIn,
-    bool DetectDataRaces);
+    bool DetectDataRaces,
+    IReadOnlyList<string> SuppressDataRacesOn);

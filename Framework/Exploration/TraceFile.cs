@@ -153,7 +153,8 @@ public sealed class TraceFile
             DetectLeakedTasks: reader.OptionalBool("options", "detectLeakedTasks") ?? ExplorationDefaults.DetectLeakedTasks,
             IgnoreLeakedTasksIn: reader.OptionalStrings("options", "ignoreLeakedTasksIn") ?? ExplorationDefaults.IgnoreLeakedTasksIn,
             // Traces written before race detection existed were recorded without it, and replay without it.
-            DetectDataRaces: reader.OptionalBool("options", "detectDataRaces") ?? false);
+            DetectDataRaces: reader.OptionalBool("options", "detectDataRaces") ?? false,
+            SuppressDataRacesOn: reader.OptionalStrings("options", "suppressDataRacesOn") ?? ExplorationDefaults.SuppressDataRacesOn);
         int iteration = reader.Int("iteration");
         var bug = new Bug
         {
@@ -232,6 +233,7 @@ public sealed class TraceFile
                 ["detectLeakedTasks"] = Options.DetectLeakedTasks,
                 ["ignoreLeakedTasksIn"] = new JsonArray([.. Options.IgnoreLeakedTasksIn.Select(m => (JsonNode?)m)]),
                 ["detectDataRaces"] = Options.DetectDataRaces,
+                ["suppressDataRacesOn"] = new JsonArray([.. Options.SuppressDataRacesOn.Select(m => (JsonNode?)m)]),
             },
             ["iteration"] = Iteration,
             ["iterationSeed"] = IterationSeed,

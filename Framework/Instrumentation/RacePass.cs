@@ -50,7 +50,7 @@ internal sealed class RacePass : InstrumentationPass
         {
             foreach (var method in type.Methods.Where(m => m.HasBody))
             {
-                bool recordAccesses = !isWeft && (!method.IsConstructor || !method.IsStatic);
+                bool recordAccesses = !isWeft && (!method.IsConstructor || !method.IsStatic) && !IsSuppressed(method);
                 var rewriter = new RaceMethodRewriter(method, hooks, names, RaceCallTable.Instance, recordAccesses);
                 rewriter.Rewrite();
                 HookedAccesses += rewriter.HookedAccesses;
@@ -63,7 +63,7 @@ internal sealed class RacePass : InstrumentationPass
     /// <summary>Whether the race pass records accesses to <paramref name="field"/>.</summary>
     internal static bool ShouldRecord(FieldDefinition field)
     {
-        if (field.IsLiteral || field.IsInitOnly)
+        if (field.IsLiteral || field.IsInitOnly || HasSuppression(field) || IsSuppressed(field.DeclaringType))
         {
             return false;
         }
@@ -83,6 +83,54 @@ internal sealed class RacePass : InstrumentationPass
         // An async or iterator state machine's fields are touched only by its kick-off method and its MoveNext, one
         // logical flow ordered by the suspension edges.
         return !type.Fields.Any(f => f.Name == "<>1__state");
+    }
+
+    /// <summary>Whether <see cref="SuppressDataRaceAttribute"/> covers the accesses <paramref name="method"/> makes: on the
+    /// method, on its type or an enclosing one, or, for a lambda or async state machine, on the user's method it belongs to.</summary>
+    private static bool IsSuppressed(MethodDefinition method)
+    {
+        if (HasSuppression(method) || IsSuppressed(method.DeclaringType))
+        {
+            return true;
+        }
+
+        // Compiler-generated code is named after the user's method: <Run>b__0_0 in a closure, <Run>d__3 for a state machine.
+        for (var type = method.DeclaringType; type.DeclaringType is not null; type = type.DeclaringType)
+        {
+            string owner = UserMethodName(type.Name.StartsWith("<>", StringComparison.Ordinal) ? method.Name : type.Name);
+            if (type.DeclaringType.Methods.Any(m => m.Name == owner && HasSuppression(m)))
+            {
+                return true;
+            }
+        }
+
+        string own = UserMethodName(method.Name);
+        return own != method.Name && method.DeclaringType.Methods.Any(m => m.Name == own && HasSuppression(m));
+    }
+
+    /// <summary>Whether <see cref="SuppressDataRaceAttribute"/> is on <paramref name="type"/> or a type enclosing it.</summary>
+    private static bool IsSuppressed(TypeDefinition type)
+    {
+        for (TypeDefinition? current = type; current is not null; current = current.DeclaringType)
+        {
+            if (HasSuppression(current))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasSuppression(ICustomAttributeProvider member) =>
+        member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType.FullName == typeof(SuppressDataRaceAttribute).FullName);
+
+    /// <summary>The user's method in a compiler-generated name: <c>&lt;Run&gt;b__0_0</c> is <c>Run</c>.</summary>
+    private static string UserMethodName(string name)
+    {
+        string trimmed = name.TrimStart('<');
+        int end = trimmed.IndexOf('>', StringComparison.Ordinal);
+        return trimmed.Length < name.Length && end > 0 ? trimmed[..end] : name;
     }
 
     /// <summary>Whether <paramref name="type"/> (or the type it is nested in) is one of Weft's concurrency primitives.</summary>
