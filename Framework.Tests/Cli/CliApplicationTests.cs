@@ -145,6 +145,26 @@ public sealed class CliApplicationTests
         }
 
         [Fact]
+        public void Explore_CheckDeclaredOverCorrectAndBuggyTwins_ExitsZeroWhenEachFindsWhatItDeclares()
+        {
+            var (code, _, error) = CliRunner.Run(
+                "explore", "atomics/counter", BuggyCounter, "lock-sharding/transfer-lock-order-deadlock", "--seed", "1", "--strategy", "random", "--out", _traces, "--check-declared");
+
+            Assert.Equal(ExitCode.Success, code);
+            Assert.Contains("every scenario found what it declares.", error, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void Explore_CheckDeclaredWhenATwinIsNotFound_ExitsOneAndNamesIt()
+        {
+            var (code, _, error) = CliRunner.Run(
+                "explore", "atomics/counter-plain-increment", "--seed", "1", "--strategy", "random", "--out", _traces, "--check-declared", "--no-race-detection");
+
+            Assert.Equal(ExitCode.BugsFound, code);
+            Assert.Contains("1 scenario(s) did not find what they declare: atomics/counter-plain-increment.", error, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public void Explore_NoLeakDetection_FindsTheLeakingProducerClean()
         {
             var (code, _, _) = CliRunner.Run(

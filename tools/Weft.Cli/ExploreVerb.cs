@@ -33,6 +33,10 @@ internal sealed class ExploreVerb
     private readonly Option<int?> _maxBugs = new("--max-bugs") { HelpName = "n" };
     private readonly Option<string?> _out = new("--out") { HelpName = "dir" };
     private readonly Option<OutputFormat> _format = new("--format") { HelpName = "format" };
+    private readonly Option<bool> _checkDeclared = new("--check-declared")
+    {
+        Description = "Exit 0 when every scenario found exactly what it declares (correct ones clean, buggy twins their kind), 1 otherwise: for CI jobs over the catalog.",
+    };
     private readonly Option<bool> _noRaces = new("--no-race-detection") { Description = "Do not report data races (they are reported by default)." };
     private readonly Option<bool> _noLeaks = new("--no-leak-detection") { Description = "Do not report tasks left pending when a scenario returns (they are reported by default)." };
     private readonly ExplorationJson _json = new();
@@ -44,7 +48,7 @@ internal sealed class ExploreVerb
         Describe();
         Command = new Command("explore", "Explore scenarios under the controlled scheduler and report every bug with a trace file.")
         {
-            _ids, _all, _iterations, _seed, _strategy, _strategyBound, _maxSteps, _timeBudget, _maxBugs, _out, _format, _noRaces, _noLeaks,
+            _ids, _all, _iterations, _seed, _strategy, _strategyBound, _maxSteps, _timeBudget, _maxBugs, _out, _format, _noRaces, _noLeaks, _checkDeclared,
         };
         Command.SetAction(RunAsync);
     }
@@ -136,6 +140,19 @@ internal sealed class ExploreVerb
         {
             _context.Progress(Invariant($"cancelled after {results.Count} of {scenarios.Count} scenario(s)."));
             return Task.FromResult((int)ExitCode.Cancelled);
+        }
+
+        if (parse.GetValue(_checkDeclared))
+        {
+            var unexpected = results.Where(r => !r.MatchesDeclaration).Select(r => r.Scenario.Id).ToArray();
+            if (unexpected.Length > 0)
+            {
+                _context.Progress(Invariant($"{unexpected.Length} scenario(s) did not find what they declare: {string.Join(", ", unexpected)}."));
+                return Task.FromResult((int)ExitCode.BugsFound);
+            }
+
+            _context.Progress("every scenario found what it declares.");
+            return Task.FromResult((int)ExitCode.Success);
         }
 
         return Task.FromResult((int)(results.Any(r => !r.Report.IsClean) ? ExitCode.BugsFound : ExitCode.Success));
