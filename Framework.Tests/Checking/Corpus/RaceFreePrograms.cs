@@ -10,6 +10,10 @@ public static class RaceFreePrograms
 
     public static int[] s_slots = new int[4];
 
+    public static Box? s_published;
+
+    public static bool s_flag;
+
     // Program order.
 
     public static void WritesAndReadsInOneTask()
@@ -550,6 +554,173 @@ public static class RaceFreePrograms
         s_total++;
     }
 
+    // More forks, joins and publications.
+
+    public static void WaitAnyThenReadOnlyTheWinnersWrite()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 2);
+        int winner = Task.WaitAny(a, b);
+        _ = winner == 0 ? box.Value : box.Other;
+        Task.WaitAll(a, b);
+    }
+
+    public static void ParallelInvokeActionsWriteOwnFieldsThenParentReads()
+    {
+        var box = new Box();
+        box.Ready = true;
+        Parallel.Invoke(() => box.Value = box.Ready ? 1 : 0, () => box.Other = box.Ready ? 2 : 0);
+        _ = box.Value + box.Other;
+    }
+
+    public static async Task AsyncMethodThatNeverSuspendsCalledTwiceWithoutAwaitingAsync()
+    {
+        var box = new Box();
+        var first = IncrementWithoutSuspendingAsync(box); // runs to completion synchronously: no fork
+        var second = IncrementWithoutSuspendingAsync(box);
+        await first;
+        await second;
+    }
+
+    public static async Task AsyncMethodWritesBeforeSuspensionCallerReadsAfterCallAsync()
+    {
+        var box = new Box();
+        var pending = WriteThenYieldAsync(box); // the write precedes the suspension, in the caller's logical task
+        _ = box.Value;
+        await pending;
+    }
+
+    public static async Task AsyncMethodResultAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        int returned = await WriteAfterYieldAndReturnAsync(box);
+        box.Value += returned;
+    }
+
+    public static async Task ConfigureAwaitFalseJoinAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1).ConfigureAwait(false);
+        box.Value++;
+    }
+
+    public static void ThreadJoinsItsOwnTaskThenParentJoinsThread()
+    {
+        var box = new Box();
+        var thread = new Thread(() => Task.Run(() => box.Value = 1).Wait());
+        thread.Start();
+        thread.Join();
+        box.Value++;
+    }
+
+    [KnownGap("Volatile.Write<T> and Volatile.Read<T> on a reference-typed field are not a release/acquire pair, so the object's fields written before the publication are reported as racing with the reader")]
+    public static async Task VolatileReferencePublicationAsync()
+    {
+        s_published = null;
+        var writer = Task.Run(() => Volatile.Write(ref s_published, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref s_published)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task VolatileStaticFlagPublishesPlainDataAsync()
+    {
+        s_flag = false;
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Volatile.Write(ref s_flag, true);
+        });
+        var reader = Task.Run(() => Volatile.Read(ref s_flag) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task DoubleCheckedLockingWithVolatileAsync()
+    {
+        s_published = null;
+        var gate = new object();
+        Box Get()
+        {
+            if (Volatile.Read(ref s_published) is { } existing)
+            {
+                return existing;
+            }
+
+            lock (gate)
+            {
+                if (Volatile.Read(ref s_published) is { } created)
+                {
+                    return created;
+                }
+
+                var box = new Box { Value = 1 };
+                Volatile.Write(ref s_published, box);
+                return box;
+            }
+        }
+
+        var boxes = await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+        _ = boxes[0].Value + boxes[1].Value;
+    }
+
+    public static void ParallelForAddsWithInterlockedToStatic()
+    {
+        s_total = 0;
+        Parallel.For(0, 3, i => Interlocked.Add(ref s_total, i));
+        _ = s_total;
+    }
+
+    public static async Task CompletionSourceFaultedAfterTheWriteAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetException(new InvalidOperationException("stop"));
+        });
+        try
+        {
+            await done.Task;
+        }
+        catch (InvalidOperationException)
+        {
+            box.Value++;
+        }
+
+        await producer;
+    }
+
+    public static void CompletionSourceSetByAThread()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            box.Value = 1;
+            done.SetResult();
+        });
+        thread.Start();
+        done.Task.Wait();
+        box.Value++;
+        thread.Join();
+    }
+
+    public static async Task SemaphoreReleasedTwiceForTwoReadersAsync()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var readers = new[]
+        {
+            Task.Run(async () => { await signal.WaitAsync(); return box.Value; }),
+            Task.Run(async () => { await signal.WaitAsync(); return box.Value; }),
+        };
+        box.Value = 42;
+        signal.Release(2);
+        await Task.WhenAll(readers);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
@@ -560,6 +731,25 @@ public static class RaceFreePrograms
     {
         await Task.Yield();
         box.Value++;
+    }
+
+    private static async Task IncrementWithoutSuspendingAsync(Box box)
+    {
+        await Task.CompletedTask;
+        box.Value++;
+    }
+
+    private static async Task WriteThenYieldAsync(Box box)
+    {
+        box.Value = 1;
+        await Task.Yield();
+    }
+
+    private static async Task<int> WriteAfterYieldAndReturnAsync(Box box)
+    {
+        await Task.Yield();
+        box.Value = 1;
+        return 2;
     }
 
     private static async Task ReadAfterYieldAsync(Box box)

@@ -10,6 +10,8 @@ public static class RacyPrograms
 
     public static int[] s_slots = new int[4];
 
+    public static Box? s_published;
+
     // Forks: code after a fork is concurrent with the forked body.
 
     public static async Task TaskRunAndParentBothWriteAsync()
@@ -487,6 +489,127 @@ public static class RacyPrograms
         await Task.WhenAll(reader, writer);
     }
 
+    // More forks, joins and publications.
+
+    public static void WaitAnyThenReadBothWritersFields()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 1);
+        Task.WaitAny(a, b);
+        _ = box.Value + box.Other; // the loser's write is not ordered before this read
+        Task.WaitAll(a, b);
+    }
+
+    [KnownGap("Parallel.Invoke's actions are not forked as separate logical tasks, so two actions writing one field are not reported")]
+    public static void ParallelInvokeActionsWriteOneField()
+    {
+        var box = new Box();
+        Parallel.Invoke(() => box.Value = 1, () => box.Value = 2);
+    }
+
+    public static async Task TaskRunForkedInsideLockWritesWithoutItAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        Task t;
+        lock (gate)
+        {
+            t = Task.Run(() => box.Value++); // the body does not take the lock
+            box.Value++;
+        }
+
+        await t;
+    }
+
+    public static async Task TaskRunsInALoopIncrementOneCounterAsync()
+    {
+        var box = new Box();
+        var tasks = new List<Task>();
+        for (int i = 0; i < 3; i++)
+        {
+            tasks.Add(Task.Run(() => box.Value++));
+        }
+
+        await Task.WhenAll(tasks);
+    }
+
+    public static async Task PlainReferencePublicationAsync()
+    {
+        s_published = null;
+        var writer = Task.Run(() => s_published = new Box { Value = 42 });
+        var reader = Task.Run(() => s_published?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task DoubleCheckedLockingWithPlainCheckAsync()
+    {
+        s_published = null;
+        var gate = new object();
+        Box Get()
+        {
+            if (s_published is { } existing) // plain read outside the lock: races with the write inside it
+            {
+                return existing;
+            }
+
+            lock (gate)
+            {
+                return s_published ??= new Box { Value = 1 };
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task VolatileReadWithoutVolatileWriteAsync()
+    {
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            box.Other = 1; // plain write: no release, so the reader's acquire orders nothing
+        });
+        var reader = Task.Run(() =>
+        {
+            _ = Volatile.Read(ref box.Ready);
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ParallelForWithAtomicCounterButPlainLastWriterAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => Parallel.For(0, 2, i =>
+        {
+            Interlocked.Increment(ref box.Other);
+            box.Value = i; // plain write from every iteration
+        }));
+    }
+
+    public static async Task ContinuationAfterSuspensionWritesWhileCallerWritesAsync()
+    {
+        s_total = 0;
+        var pending = WriteStaticAfterYieldAsync();
+        s_total = 2;
+        await pending;
+    }
+
+    public static async Task CompletionSourceAwaitedByOneReaderOnlyAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetResult();
+        });
+        var bystander = Task.Run(() => box.Value); // never awaits the completion source
+        await done.Task;
+        await Task.WhenAll(producer, bystander);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
@@ -497,6 +620,12 @@ public static class RacyPrograms
     {
         await Task.Yield();
         box.Value++;
+    }
+
+    private static async Task WriteStaticAfterYieldAsync()
+    {
+        await Task.Yield();
+        s_total = 1;
     }
 
     private static async Task ReadAfterYieldAsync(Box box)
