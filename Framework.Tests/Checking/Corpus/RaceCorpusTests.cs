@@ -59,6 +59,26 @@ public sealed class RaceCorpusTests : IDisposable
         Assert.StartsWith("Data race on element [1] of System.Boolean[]: write at ", bug.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(nameof(RacyPrograms.TwoTaskRunsIncrementStaticAsync))]
+    [InlineData(nameof(RacyPrograms.AsyncMethodCalledTwiceWithoutAwaitingAsync))]
+    [InlineData(nameof(RacyPrograms.ThreadWritesWhileParentReads))]
+    [InlineData(nameof(RacyPrograms.SemaphoreReleasedBeforeTheWriteAsync))]
+    [InlineData(nameof(RacyPrograms.VolatileWriteBeforeTheDataAsync))]
+    public void Replay_TraceOfARacyProgram_ReproducesTheSameRace(string program)
+    {
+        var bug = Explore(typeof(RacyPrograms), program).Bugs.First(b => b.Kind == BugKind.DataRace);
+
+        var method = typeof(RacyPrograms).GetMethod(program, BindingFlags.Public | BindingFlags.Static)!;
+        var replay = method.ReturnType == typeof(void)
+            ? Explorer.Replay(bug.TraceFile!, method.CreateDelegate<Action>(), program)
+            : Explorer.Replay(bug.TraceFile!, method.CreateDelegate<Func<Task>>(), program);
+
+        Assert.True(replay.Reproduced, replay.ToString());
+        Assert.Equal(BugKind.DataRace, replay.Actual!.Kind);
+        Assert.Equal(bug.Message, replay.Actual.Message);
+    }
+
     private const int Iterations = 20;
 
     private ExplorationReport Explore(Type programs, string program)
