@@ -721,6 +721,107 @@ public static class RaceFreePrograms
         await Task.WhenAll(readers);
     }
 
+    public static void GetAwaiterGetResultJoin()
+    {
+        var box = new Box();
+        Task.Run(() => box.Value = 1).GetAwaiter().GetResult();
+        box.Value++;
+    }
+
+    public static async Task LongRunningStartNewAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await Task.Factory.StartNew(() => box.Value++, TaskCreationOptions.LongRunning);
+        box.Value++;
+    }
+
+    public static async Task WhenAllResultsOfTasksWritingOwnFieldsAsync()
+    {
+        var box = new Box();
+        int[] results = await Task.WhenAll(Task.Run(() => box.Value = 1), Task.Run(() => box.Other = 2));
+        box.Value += results[1] + box.Other;
+    }
+
+    public static async Task LockTryEnterWritesOnlyWhenTakenAsync()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void TryIncrement()
+        {
+            if (gate.TryEnter())
+            {
+                try
+                {
+                    box.Value++;
+                }
+                finally
+                {
+                    gate.Exit();
+                }
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement));
+    }
+
+    public static async Task MonitorTryEnterWritesOnlyWhenTakenAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        void TryIncrement()
+        {
+            bool taken = false;
+            try
+            {
+                Monitor.TryEnter(gate, ref taken);
+                if (taken)
+                {
+                    box.Value++;
+                }
+            }
+            finally
+            {
+                if (taken)
+                {
+                    Monitor.Exit(gate);
+                }
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement));
+    }
+
+    public static async Task InterlockedLongPublishesPlainDataAsync()
+    {
+        var box = new Box();
+        long stamp = 0;
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Interlocked.Exchange(ref stamp, 1);
+        });
+        var reader = Task.Run(() => Interlocked.Read(ref stamp) == 1 ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task DelayedContinuationsUnderOneLockAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        async Task WriteLaterAsync(TimeSpan delay)
+        {
+            await Task.Delay(delay);
+            lock (gate)
+            {
+                box.Value++;
+            }
+        }
+
+        await Task.WhenAll(WriteLaterAsync(TimeSpan.FromSeconds(1)), WriteLaterAsync(TimeSpan.FromSeconds(2)));
+        box.Value++;
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

@@ -610,6 +610,78 @@ public static class RacyPrograms
         await Task.WhenAll(producer, bystander);
     }
 
+    public static async Task TwoDelayedContinuationsWriteOneFieldAsync()
+    {
+        var box = new Box();
+        async Task WriteLaterAsync(TimeSpan delay, int value)
+        {
+            await Task.Delay(delay); // the earlier timer firing first is no happens-before edge
+            box.Value = value;
+        }
+
+        await Task.WhenAll(WriteLaterAsync(TimeSpan.FromSeconds(1), 1), WriteLaterAsync(TimeSpan.FromSeconds(2), 2));
+    }
+
+    public static void ParameterizedThreadsWriteOneStatic()
+    {
+        s_total = 0;
+        var a = new Thread(state => s_total = (int)state!);
+        var b = new Thread(state => s_total = (int)state!);
+        a.Start(1);
+        b.Start(2);
+        a.Join();
+        b.Join();
+    }
+
+    public static async Task LongRunningStartNewRacesWithParentAsync()
+    {
+        var box = new Box();
+        var t = Task.Factory.StartNew(() => box.Value++, TaskCreationOptions.LongRunning);
+        box.Value++;
+        await t;
+    }
+
+    public static async Task AsyncLambdasInTaskRunWriteStaticAfterAwaitAsync()
+    {
+        s_total = 0;
+        await Task.WhenAll(
+            Task.Run(async () =>
+            {
+                await Task.Yield();
+                s_total = 1;
+            }),
+            Task.Run(async () =>
+            {
+                await Task.Yield();
+                s_total = 2;
+            }));
+    }
+
+    public static void WritesAfterAFailedTryEnter()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void Increment()
+        {
+            bool taken = gate.TryEnter(); // fails: the test holds the lock until both tasks end
+            box.Value++; // written without the lock
+            if (taken)
+            {
+                gate.Exit();
+            }
+        }
+
+        gate.Enter();
+        try
+        {
+            Task.WaitAll(Task.Run(Increment), Task.Run(Increment)); // blocking, so the thread that entered the lock exits it
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
