@@ -822,6 +822,66 @@ public static class RaceFreePrograms
         box.Value++;
     }
 
+    public static async Task ValueTaskWrappingATaskAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        await new ValueTask(Task.Run(() => box.Value = 1));
+        box.Value++;
+    }
+
+    public static async Task NestedAsyncMethodsJoinedTransitivelyAsync()
+    {
+        var box = new Box();
+        await OuterAsync(box);
+        await OuterAsync(box);
+        box.Value++;
+    }
+
+    public static void SemaphoreWaitWithTimeoutAfterRelease()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            signal.Release();
+        });
+        if (signal.Wait(TimeSpan.FromSeconds(10)))
+        {
+            box.Value++;
+        }
+
+        producer.Wait();
+    }
+
+    public static async Task CompletionSourceCanceledAfterTheWriteAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetCanceled();
+        });
+        try
+        {
+            await done.Task;
+        }
+        catch (OperationCanceledException)
+        {
+            box.Value++;
+        }
+
+        await producer;
+    }
+
+    public static async Task JaggedArrayRowsWrittenByDistinctTasksAsync()
+    {
+        var rows = new[] { new int[2], new int[2] };
+        await Task.WhenAll(Task.Run(() => rows[0][0] = 1), Task.Run(() => rows[1][0] = 2));
+        _ = rows[0][0] + rows[1][0];
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
@@ -852,6 +912,8 @@ public static class RaceFreePrograms
         box.Value = 1;
         return 2;
     }
+
+    private static async Task OuterAsync(Box box) => await IncrementAfterYieldAsync(box);
 
     private static async Task ReadAfterYieldAsync(Box box)
     {

@@ -682,6 +682,20 @@ public static class RacyPrograms
         }
     }
 
+    public static async Task JaggedArrayInnerElementWrittenByTwoTasksAsync()
+    {
+        var rows = new[] { new int[2], new int[2] };
+        await Task.WhenAll(Task.Run(() => rows[1][0] = 1), Task.Run(() => rows[1][0] = 2));
+    }
+
+    public static async Task NestedAsyncMethodNotAwaitedRacesWithCallerAsync()
+    {
+        var box = new Box();
+        var outer = OuterAsync(box);
+        box.Value = 3;
+        await outer;
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
@@ -699,6 +713,8 @@ public static class RacyPrograms
         await Task.Yield();
         s_total = 1;
     }
+
+    private static async Task OuterAsync(Box box) => await IncrementAfterYieldAsync(box);
 
     private static async Task ReadAfterYieldAsync(Box box)
     {
