@@ -10,6 +10,8 @@ public sealed class Box
     public bool Ready;
 
     public volatile bool VolatileReady;
+
+    public Box? Next;
 }
 
 /// <summary>Marks a corpus program whose verdict the detector does not reach yet; the theory skips it with this reason.</summary>
