@@ -648,6 +648,15 @@ public static class RaceFreePrograms
         await Task.WhenAll(writer, reader);
     }
 
+    [KnownGap("the release of Interlocked.Exchange is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published")]
+    public static async Task InterlockedExchangePublishesAnInlineBuiltObjectAsync()
+    {
+        var holder = new Box();
+        var writer = Task.Run(() => Interlocked.Exchange(ref holder.Next, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
     public static async Task DoubleCheckedLockingWithVolatileAsync()
     {
         s_published = null;
