@@ -903,6 +903,13 @@ public static class RaceFreePrograms
         _ = rows[0][0] + rows[1][0];
     }
 
+    public static async Task ConcurrentReadersThenWriterAfterJoinAsync()
+    {
+        var box = new Box { Value = 1 };
+        await Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value), Task.Run(() => box.Value));
+        box.Value = 2; // after every reader has been joined
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

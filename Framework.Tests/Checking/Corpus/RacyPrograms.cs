@@ -696,6 +696,14 @@ public static class RacyPrograms
         await outer;
     }
 
+    public static async Task TwoReadersThenAnUnorderedWriterAsync()
+    {
+        var box = new Box();
+        var readers = Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value));
+        var writer = Task.Run(() => box.Value = 1); // unordered with both reads, which share the location
+        await Task.WhenAll(readers, writer);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
