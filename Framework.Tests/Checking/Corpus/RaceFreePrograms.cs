@@ -1,0 +1,951 @@
+namespace Weft.Tests.Checking.Corpus;
+
+/// <summary>
+/// Programs whose conflicting accesses are all ordered by a happens-before edge that docs/using-weft.md section 7 lists,
+/// or that touch no location from two logical tasks.
+/// </summary>
+public static class RaceFreePrograms
+{
+    public static int s_total;
+
+    public static int[] s_slots = new int[4];
+
+    public static Box? s_published;
+
+    public static bool s_flag;
+
+    // Program order.
+
+    public static void WritesAndReadsInOneTask()
+    {
+        var box = new Box();
+        box.Value = 1;
+        box.Value += box.Value;
+        s_total = box.Value;
+    }
+
+    public static async Task AsyncMethodAwaitedTwiceInTurnAsync()
+    {
+        var box = new Box();
+        await IncrementAfterYieldAsync(box);
+        await IncrementAfterYieldAsync(box);
+        box.Value++;
+    }
+
+    // Forks: everything before the fork happens before the forked body.
+
+    public static async Task WriteBeforeTaskRunReadInBodyAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await Task.Run(() => box.Value);
+    }
+
+    public static async Task WriteBeforeStartNewReadInBodyAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await Task.Factory.StartNew(() => box.Value);
+    }
+
+    public static void WriteBeforeThreadStartReadInThread()
+    {
+        var box = new Box();
+        box.Value = 1;
+        var thread = new Thread(() => _ = box.Value);
+        thread.Start();
+        thread.Join();
+    }
+
+    public static void WriteBeforeParallelForReadInEveryIteration()
+    {
+        var box = new Box();
+        box.Value = 3;
+        var seen = new int[3];
+        Parallel.For(0, 3, i => seen[i] = box.Value);
+    }
+
+    public static void WriteBeforeParallelForEachReadInEveryIteration()
+    {
+        var box = new Box();
+        box.Value = 3;
+        Parallel.ForEach(new[] { new Box(), new Box() }, item => item.Value = box.Value);
+    }
+
+    // Joins: a task's last action happens before the join.
+
+    public static async Task TaskRunWritesThenAwaitThenReadAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1);
+        box.Value++;
+    }
+
+    public static void TaskRunWritesThenWaitThenRead()
+    {
+        var box = new Box();
+        var t = Task.Run(() => box.Value = 1);
+        t.Wait();
+        box.Value++;
+    }
+
+    public static void TaskRunWritesThenResultThenRead()
+    {
+        var box = new Box();
+        var t = Task.Run(() =>
+        {
+            box.Other = 5;
+            return 1;
+        });
+        box.Value = t.Result + box.Other;
+    }
+
+    public static void WaitAllThenReadBothWrites()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 2);
+        Task.WaitAll(a, b);
+        box.Value += box.Other;
+    }
+
+    public static async Task WhenAllThenReadBothWritesAsync()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 2);
+        await Task.WhenAll(a, b);
+        box.Value += box.Other;
+    }
+
+    public static async Task WhenAnyThenReadOnlyTheWinnersWriteAsync()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 2);
+        var winner = await Task.WhenAny(a, b);
+        _ = winner == a ? box.Value : box.Other;
+        await Task.WhenAll(a, b);
+    }
+
+    public static void ThreadJoinThenRead()
+    {
+        var box = new Box();
+        var thread = new Thread(() => box.Value = 1);
+        thread.Start();
+        thread.Join();
+        box.Value++;
+    }
+
+    public static async Task TwoTaskRunsAwaitedInTurnWriteOneFieldAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value++);
+        await Task.Run(() => box.Value++);
+    }
+
+    public static async Task NestedTaskRunJoinedTransitivelyAsync()
+    {
+        var box = new Box();
+        await Task.Run(async () => await Task.Run(() => box.Value = 1));
+        box.Value++;
+    }
+
+    public static void ThreadStartedAfterJoiningAnother()
+    {
+        var box = new Box();
+        var first = new Thread(() => box.Value = 1);
+        first.Start();
+        first.Join();
+        var second = new Thread(() => box.Value++);
+        second.Start();
+        second.Join();
+    }
+
+    public static void ParallelForWritesOwnElementsThenParentReads()
+    {
+        var slots = new int[4];
+        Parallel.For(0, slots.Length, i => slots[i] = i);
+        _ = slots[0] + slots[1] + slots[2] + slots[3];
+    }
+
+    public static void ParallelForEachWritesOwnItemThenParentReads()
+    {
+        var items = new[] { new Box(), new Box() };
+        Parallel.ForEach(items, item => item.Value = 1);
+        _ = items[0].Value + items[1].Value;
+    }
+
+    // Async flows: code before a suspension happens before the continuation; an async method's completion before its await.
+
+    public static async Task AsyncMethodWritesAfterSuspensionCallerReadsAfterAwaitAsync()
+    {
+        var box = new Box();
+        await IncrementAfterYieldAsync(box);
+        _ = box.Value;
+    }
+
+    public static async Task CallerWritesBeforeCallAsyncMethodReadsAfterSuspensionAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await ReadAfterYieldAsync(box);
+    }
+
+    public static async Task AsyncMethodWritesBeforeSuspensionReadsAfterAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await Task.Yield();
+        box.Value++;
+        await Task.Yield();
+        _ = box.Value;
+    }
+
+    public static async Task TwoAsyncCallsOnSeparateFieldsJoinedByWhenAllAsync()
+    {
+        Box a = new(), b = new();
+        await Task.WhenAll(IncrementAfterYieldAsync(a), IncrementAfterYieldAsync(b));
+        _ = a.Value + b.Value;
+    }
+
+    public static async Task ValueTaskMethodAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        await IncrementAfterYieldValueTaskAsync(box);
+        await IncrementAfterYieldValueTaskAsync(box);
+        _ = box.Value;
+    }
+
+    public static async Task AsyncLambdaInTaskRunAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        await Task.Run(async () =>
+        {
+            box.Value = 1;
+            await Task.Yield();
+            box.Value++;
+        });
+        box.Value++;
+    }
+
+    // Locks: a release happens before the next acquire of the same lock.
+
+    public static async Task LockStatementOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        void Increment()
+        {
+            lock (gate)
+            {
+                box.Value++;
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task MonitorEnterExitOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        void Increment()
+        {
+            Monitor.Enter(gate);
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                Monitor.Exit(gate);
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static void LockStatementAcrossThreads()
+    {
+        s_total = 0;
+        var gate = new object();
+        void Increment()
+        {
+            lock (gate)
+            {
+                s_total++;
+            }
+        }
+
+        var a = new Thread(Increment);
+        var b = new Thread(Increment);
+        a.Start();
+        b.Start();
+        a.Join();
+        b.Join();
+    }
+
+    public static async Task SystemThreadingLockStatementOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void Increment()
+        {
+            lock (gate)
+            {
+                box.Value++;
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task SystemThreadingLockEnterScopeOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void Increment()
+        {
+            using (gate.EnterScope())
+            {
+                box.Value++;
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task SystemThreadingLockEnterExitOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void Increment()
+        {
+            gate.Enter();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                gate.Exit();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static void ParallelForUnderLockOnStatic()
+    {
+        s_total = 0;
+        var gate = new object();
+        Parallel.For(0, 3, _ =>
+        {
+            lock (gate)
+            {
+                s_total++;
+            }
+        });
+    }
+
+    // SemaphoreSlim: Release happens before the Wait or awaited WaitAsync it satisfies.
+
+    public static async Task SemaphoreAsMutexWithWaitAsync()
+    {
+        var box = new Box();
+        var mutex = new SemaphoreSlim(1);
+        void Increment()
+        {
+            mutex.Wait();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                mutex.Release();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task SemaphoreAsMutexWithWaitAsyncAsync()
+    {
+        var box = new Box();
+        var mutex = new SemaphoreSlim(1);
+        async Task IncrementAsync()
+        {
+            await mutex.WaitAsync();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                mutex.Release();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(IncrementAsync), Task.Run(IncrementAsync));
+    }
+
+    public static async Task SemaphoreSignalsDataWrittenBeforeReleaseAsync()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            signal.Release();
+        });
+        await signal.WaitAsync();
+        box.Value++;
+        await producer;
+    }
+
+    public static void SemaphoreSignalsAThreadBlockedInWait()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var consumer = new Thread(() =>
+        {
+            signal.Wait();
+            box.Value++;
+        });
+        consumer.Start();
+        box.Value = 1;
+        signal.Release();
+        consumer.Join();
+    }
+
+    // TaskCompletionSource: completing it happens before awaiting its task.
+
+    public static async Task CompletionSourceSetAfterTheWriteAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetResult();
+        });
+        await done.Task;
+        box.Value++;
+        await producer;
+    }
+
+    public static async Task CompletionSourceResultCarriesPublishedObjectAsync()
+    {
+        var result = new TaskCompletionSource<Box>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            var box = new Box { Value = 42 };
+            result.TrySetResult(box);
+        });
+        var received = await result.Task;
+        received.Value++;
+        await producer;
+    }
+
+    public static async Task CompletionSourceWithInlineContinuationAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource();
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetResult();
+        });
+        await done.Task;
+        box.Value++;
+        await producer;
+    }
+
+    // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
+
+    public static async Task InterlockedIncrementOnBothSidesAsync()
+    {
+        var box = new Box();
+        await Task.WhenAll(Task.Run(() => Interlocked.Increment(ref box.Value)), Task.Run(() => Interlocked.Increment(ref box.Value)));
+    }
+
+    public static async Task InterlockedCompareExchangeLoopOnStaticAsync()
+    {
+        s_total = 0;
+        static void Add(int amount)
+        {
+            int seen;
+            do
+            {
+                seen = Volatile.Read(ref s_total);
+            }
+            while (Interlocked.CompareExchange(ref s_total, seen + amount, seen) != seen);
+        }
+
+        await Task.WhenAll(Task.Run(() => Add(1)), Task.Run(() => Add(2)));
+    }
+
+    public static async Task VolatileWriteReadOnBothSidesAsync()
+    {
+        var box = new Box();
+        var writer = Task.Run(() => Volatile.Write(ref box.Value, 1));
+        var reader = Task.Run(() => Volatile.Read(ref box.Value));
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task VolatileFlagPublishesPlainDataAsync()
+    {
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Volatile.Write(ref box.Ready, true);
+        });
+        var reader = Task.Run(() => Volatile.Read(ref box.Ready) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task InterlockedFlagPublishesPlainDataAsync()
+    {
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Interlocked.Exchange(ref box.Other, 1);
+        });
+        var reader = Task.Run(() => Interlocked.CompareExchange(ref box.Other, 0, 0) == 1 ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task VolatileFieldPublishesPlainDataAsync()
+    {
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            box.VolatileReady = true;
+        });
+        var reader = Task.Run(() => box.VolatileReady ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    // Static fields, array elements and captured variables.
+
+    public static async Task StaticArrayElementsWrittenByDistinctTasksAsync()
+    {
+        s_slots = new int[4];
+        await Task.WhenAll(Task.Run(() => s_slots[0] = 1), Task.Run(() => s_slots[1] = 1));
+        _ = s_slots[0] + s_slots[1];
+    }
+
+    public static async Task CapturedLocalWrittenInTaskReadAfterAwaitAsync()
+    {
+        int count = 0;
+        await Task.Run(() => count = 5);
+        count++;
+    }
+
+    public static async Task StaticFieldWrittenBeforeForkAndAfterJoinAsync()
+    {
+        s_total = 1;
+        await Task.Run(() => s_total++);
+        s_total++;
+    }
+
+    // More forks, joins and publications.
+
+    public static void WaitAnyThenReadOnlyTheWinnersWrite()
+    {
+        var box = new Box();
+        var a = Task.Run(() => box.Value = 1);
+        var b = Task.Run(() => box.Other = 2);
+        int winner = Task.WaitAny(a, b);
+        _ = winner == 0 ? box.Value : box.Other;
+        Task.WaitAll(a, b);
+    }
+
+    public static void ParallelInvokeActionsWriteOwnFieldsThenParentReads()
+    {
+        var box = new Box();
+        box.Ready = true;
+        Parallel.Invoke(() => box.Value = box.Ready ? 1 : 0, () => box.Other = box.Ready ? 2 : 0);
+        _ = box.Value + box.Other;
+    }
+
+    public static async Task AsyncMethodThatNeverSuspendsCalledTwiceWithoutAwaitingAsync()
+    {
+        var box = new Box();
+        var first = IncrementWithoutSuspendingAsync(box); // runs to completion synchronously: no fork
+        var second = IncrementWithoutSuspendingAsync(box);
+        await first;
+        await second;
+    }
+
+    public static async Task AsyncMethodWritesBeforeSuspensionCallerReadsAfterCallAsync()
+    {
+        var box = new Box();
+        var pending = WriteThenYieldAsync(box); // the write precedes the suspension, in the caller's logical task
+        _ = box.Value;
+        await pending;
+    }
+
+    public static async Task AsyncMethodResultAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        int returned = await WriteAfterYieldAndReturnAsync(box);
+        box.Value += returned;
+    }
+
+    public static async Task ConfigureAwaitFalseJoinAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1).ConfigureAwait(false);
+        box.Value++;
+    }
+
+    public static void ThreadJoinsItsOwnTaskThenParentJoinsThread()
+    {
+        var box = new Box();
+        var thread = new Thread(() => Task.Run(() => box.Value = 1).Wait());
+        thread.Start();
+        thread.Join();
+        box.Value++;
+    }
+
+    [KnownGap("the release of Volatile.Write is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published; building it into a local first is clean")]
+    public static async Task VolatileReferencePublicationAsync()
+    {
+        s_published = null;
+        var writer = Task.Run(() => Volatile.Write(ref s_published, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref s_published)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task VolatileStaticFlagPublishesPlainDataAsync()
+    {
+        s_flag = false;
+        var box = new Box();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Volatile.Write(ref s_flag, true);
+        });
+        var reader = Task.Run(() => Volatile.Read(ref s_flag) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task VolatileInstanceReferencePublicationAsync()
+    {
+        var holder = new Box();
+        var writer = Task.Run(() =>
+        {
+            var published = new Box { Value = 42 };
+            Volatile.Write(ref holder.Next, published);
+        });
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    [KnownGap("the release of Interlocked.Exchange is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published")]
+    public static async Task InterlockedExchangePublishesAnInlineBuiltObjectAsync()
+    {
+        var holder = new Box();
+        var writer = Task.Run(() => Interlocked.Exchange(ref holder.Next, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task DoubleCheckedLockingWithVolatileAsync()
+    {
+        s_published = null;
+        var gate = new object();
+        Box Get()
+        {
+            if (Volatile.Read(ref s_published) is { } existing)
+            {
+                return existing;
+            }
+
+            lock (gate)
+            {
+                if (Volatile.Read(ref s_published) is { } created)
+                {
+                    return created;
+                }
+
+                var box = new Box { Value = 1 };
+                Volatile.Write(ref s_published, box);
+                return box;
+            }
+        }
+
+        var boxes = await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+        _ = boxes[0].Value + boxes[1].Value;
+    }
+
+    public static void ParallelForAddsWithInterlockedToStatic()
+    {
+        s_total = 0;
+        Parallel.For(0, 3, i => Interlocked.Add(ref s_total, i));
+        _ = s_total;
+    }
+
+    public static async Task CompletionSourceFaultedAfterTheWriteAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetException(new InvalidOperationException("stop"));
+        });
+        try
+        {
+            await done.Task;
+        }
+        catch (InvalidOperationException)
+        {
+            box.Value++;
+        }
+
+        await producer;
+    }
+
+    public static void CompletionSourceSetByAThread()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            box.Value = 1;
+            done.SetResult();
+        });
+        thread.Start();
+        done.Task.Wait();
+        box.Value++;
+        thread.Join();
+    }
+
+    public static async Task SemaphoreReleasedTwiceForTwoReadersAsync()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var readers = new[]
+        {
+            Task.Run(async () => { await signal.WaitAsync(); return box.Value; }),
+            Task.Run(async () => { await signal.WaitAsync(); return box.Value; }),
+        };
+        box.Value = 42;
+        signal.Release(2);
+        await Task.WhenAll(readers);
+    }
+
+    public static void GetAwaiterGetResultJoin()
+    {
+        var box = new Box();
+        Task.Run(() => box.Value = 1).GetAwaiter().GetResult();
+        box.Value++;
+    }
+
+    public static async Task LongRunningStartNewAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        box.Value = 1;
+        await Task.Factory.StartNew(() => box.Value++, TaskCreationOptions.LongRunning);
+        box.Value++;
+    }
+
+    public static async Task WhenAllResultsOfTasksWritingOwnFieldsAsync()
+    {
+        var box = new Box();
+        int[] results = await Task.WhenAll(Task.Run(() => box.Value = 1), Task.Run(() => box.Other = 2));
+        box.Value += results[1] + box.Other;
+    }
+
+    public static async Task LockTryEnterWritesOnlyWhenTakenAsync()
+    {
+        var box = new Box();
+        var gate = new Lock();
+        void TryIncrement()
+        {
+            if (gate.TryEnter())
+            {
+                try
+                {
+                    box.Value++;
+                }
+                finally
+                {
+                    gate.Exit();
+                }
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement));
+    }
+
+    public static async Task MonitorTryEnterWritesOnlyWhenTakenAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        void TryIncrement()
+        {
+            bool taken = false;
+            try
+            {
+                Monitor.TryEnter(gate, ref taken);
+                if (taken)
+                {
+                    box.Value++;
+                }
+            }
+            finally
+            {
+                if (taken)
+                {
+                    Monitor.Exit(gate);
+                }
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement));
+    }
+
+    public static async Task InterlockedLongPublishesPlainDataAsync()
+    {
+        var box = new Box();
+        long stamp = 0;
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            Interlocked.Exchange(ref stamp, 1);
+        });
+        var reader = Task.Run(() => Interlocked.Read(ref stamp) == 1 ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task DelayedContinuationsUnderOneLockAsync()
+    {
+        var box = new Box();
+        var gate = new object();
+        async Task WriteLaterAsync(TimeSpan delay)
+        {
+            await Task.Delay(delay);
+            lock (gate)
+            {
+                box.Value++;
+            }
+        }
+
+        await Task.WhenAll(WriteLaterAsync(TimeSpan.FromSeconds(1)), WriteLaterAsync(TimeSpan.FromSeconds(2)));
+        box.Value++;
+    }
+
+    public static async Task ValueTaskWrappingATaskAwaitedThenReadAsync()
+    {
+        var box = new Box();
+        await new ValueTask(Task.Run(() => box.Value = 1));
+        box.Value++;
+    }
+
+    public static async Task NestedAsyncMethodsJoinedTransitivelyAsync()
+    {
+        var box = new Box();
+        await OuterAsync(box);
+        await OuterAsync(box);
+        box.Value++;
+    }
+
+    public static void SemaphoreWaitWithTimeoutAfterRelease()
+    {
+        var box = new Box();
+        var signal = new SemaphoreSlim(0);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            signal.Release();
+        });
+        if (signal.Wait(TimeSpan.FromSeconds(10)))
+        {
+            box.Value++;
+        }
+
+        producer.Wait();
+    }
+
+    public static async Task CompletionSourceCanceledAfterTheWriteAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var producer = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.SetCanceled();
+        });
+        try
+        {
+            await done.Task;
+        }
+        catch (OperationCanceledException)
+        {
+            box.Value++;
+        }
+
+        await producer;
+    }
+
+    public static async Task JaggedArrayRowsWrittenByDistinctTasksAsync()
+    {
+        var rows = new[] { new int[2], new int[2] };
+        await Task.WhenAll(Task.Run(() => rows[0][0] = 1), Task.Run(() => rows[1][0] = 2));
+        _ = rows[0][0] + rows[1][0];
+    }
+
+    public static async Task ConcurrentReadersThenWriterAfterJoinAsync()
+    {
+        var box = new Box { Value = 1 };
+        await Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value), Task.Run(() => box.Value));
+        box.Value = 2; // after every reader has been joined
+    }
+
+    private static async Task IncrementAfterYieldAsync(Box box)
+    {
+        await Task.Yield();
+        box.Value++;
+    }
+
+    private static async ValueTask IncrementAfterYieldValueTaskAsync(Box box)
+    {
+        await Task.Yield();
+        box.Value++;
+    }
+
+    private static async Task IncrementWithoutSuspendingAsync(Box box)
+    {
+        await Task.CompletedTask;
+        box.Value++;
+    }
+
+    private static async Task WriteThenYieldAsync(Box box)
+    {
+        box.Value = 1;
+        await Task.Yield();
+    }
+
+    private static async Task<int> WriteAfterYieldAndReturnAsync(Box box)
+    {
+        await Task.Yield();
+        box.Value = 1;
+        return 2;
+    }
+
+    private static async Task OuterAsync(Box box) => await IncrementAfterYieldAsync(box);
+
+    private static async Task ReadAfterYieldAsync(Box box)
+    {
+        await Task.Yield();
+        _ = box.Value;
+    }
+}
