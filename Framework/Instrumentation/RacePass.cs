@@ -97,14 +97,14 @@ internal sealed class RacePass : InstrumentationPass
         // Compiler-generated code is named after the user's method: <Run>b__0_0 in a closure, <Run>d__3 for a state machine.
         for (var type = method.DeclaringType; type.DeclaringType is not null; type = type.DeclaringType)
         {
-            string owner = UserMethodName(type.Name.StartsWith("<>", StringComparison.Ordinal) ? method.Name : type.Name);
+            string owner = SourceSites.UserMethodName(type.Name.StartsWith("<>", StringComparison.Ordinal) ? method.Name : type.Name);
             if (type.DeclaringType.Methods.Any(m => m.Name == owner && HasSuppression(m)))
             {
                 return true;
             }
         }
 
-        string own = UserMethodName(method.Name);
+        string own = SourceSites.UserMethodName(method.Name);
         return own != method.Name && method.DeclaringType.Methods.Any(m => m.Name == own && HasSuppression(m));
     }
 
@@ -124,14 +124,6 @@ internal sealed class RacePass : InstrumentationPass
 
     private static bool HasSuppression(ICustomAttributeProvider member) =>
         member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType.FullName == typeof(SuppressDataRaceAttribute).FullName);
-
-    /// <summary>The user's method in a compiler-generated name: <c>&lt;Run&gt;b__0_0</c> is <c>Run</c>.</summary>
-    private static string UserMethodName(string name)
-    {
-        string trimmed = name.TrimStart('<');
-        int end = trimmed.IndexOf('>', StringComparison.Ordinal);
-        return trimmed.Length < name.Length && end > 0 ? trimmed[..end] : name;
-    }
 
     /// <summary>Whether <paramref name="type"/> (or the type it is nested in) is one of Weft's concurrency primitives.</summary>
     private static bool IsWeftPrimitive(TypeDefinition type)

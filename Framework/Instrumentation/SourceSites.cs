@@ -57,6 +57,35 @@ internal sealed class SourceSites
         return sites;
     }
 
+    /// <summary>The file and line of the last visible sequence point at or before <paramref name="instruction"/>, as
+    /// <c>File.cs:line</c> with the file name only, or <see langword="null"/> when the method has none.</summary>
+    public static string? FileAndLine(MethodDefinition method, Instruction instruction)
+    {
+        if (!method.DebugInformation.HasSequencePoints)
+        {
+            return null;
+        }
+
+        for (var current = instruction; current is not null; current = current.Previous)
+        {
+            if (method.DebugInformation.GetSequencePoint(current) is { IsHidden: false } point)
+            {
+                return $"{Path.GetFileName(point.Document.Url)}:{point.StartLine}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The user's method inside a compiler-generated name: <c>&lt;Run&gt;b__0_0</c> and <c>&lt;&lt;Run&gt;b__0_0&gt;d</c>
+    /// are <c>Run</c>; a name that is not compiler-generated is returned as is.</summary>
+    public static string UserMethodName(string name)
+    {
+        string trimmed = name.TrimStart('<');
+        int end = trimmed.IndexOf('>', StringComparison.Ordinal);
+        return trimmed.Length < name.Length && end > 0 ? trimmed[..end] : name;
+    }
+
     /// <summary>The name reports give a field: <c>Namespace.Type.field</c>, <c>Namespace.Type.Property</c> for an
     /// auto-property's backing field, or <c>captured variable 'x' of Type.Method</c> for a closure's field.</summary>
     public string FieldName(FieldDefinition field)

@@ -163,36 +163,19 @@ internal sealed class TaskTrackingPass : InstrumentationPass
     }
 
     /// <summary>The source site of <paramref name="instruction"/>: <c>Type.Method (File.cs:line)</c>.</summary>
-    internal static string Site(MethodDefinition method, Instruction instruction)
-    {
-        string name = Caller(method);
-        if (!method.DebugInformation.HasSequencePoints)
-        {
-            return name;
-        }
-
-        for (var current = instruction; current is not null; current = current.Previous)
-        {
-            var point = method.DebugInformation.GetSequencePoint(current);
-            if (point is { IsHidden: false })
-            {
-                return $"{name} ({Path.GetFileName(point.Document.Url)}:{point.StartLine})";
-            }
-        }
-
-        return name;
-    }
+    internal static string Site(MethodDefinition method, Instruction instruction) =>
+        SourceSites.FileAndLine(method, instruction) is { } line ? $"{Caller(method)} ({line})" : Caller(method);
 
     /// <summary>The readable name of a method: the user's method for async state machines and lambdas.</summary>
     private static string Caller(MethodDefinition method)
     {
         var type = method.DeclaringType;
-        string member = UserName(method.Name);
+        string member = SourceSites.UserMethodName(method.Name);
         if (type.Name.StartsWith('<') && type.DeclaringType is not null)
         {
             // An async state machine <Name>d__N names the user's method; a closure class (<>c, <>c__DisplayClass)
             // does not, and its method <Name>b__N does.
-            member = type.Name.StartsWith("<>", StringComparison.Ordinal) ? member : UserName(type.Name);
+            member = type.Name.StartsWith("<>", StringComparison.Ordinal) ? member : SourceSites.UserMethodName(type.Name);
             while (type.Name.StartsWith('<') && type.DeclaringType is not null)
             {
                 type = type.DeclaringType;
@@ -200,13 +183,5 @@ internal sealed class TaskTrackingPass : InstrumentationPass
         }
 
         return $"{type.Name}.{member}";
-    }
-
-    /// <summary>The user's name inside a compiler-generated one: <c>&lt;&lt;Run&gt;b__0_0&gt;d</c> is <c>Run</c>.</summary>
-    private static string UserName(string name)
-    {
-        string trimmed = name.TrimStart('<');
-        int end = trimmed.IndexOf('>', StringComparison.Ordinal);
-        return trimmed.Length < name.Length && end > 0 ? trimmed[..end] : name;
     }
 }
