@@ -19,19 +19,19 @@ public sealed class ConfigSwapMutatedInPlace : IScenario
     public async Task RunAsync()
     {
         await Task.WhenAll(
-            Task.Run(() => _config.MaxConnections = 20), // BUG: changes the shared object in place...
-            Task.Run(() => _config.TimeoutSeconds = 60),
+            Task.Run(() => _config.MaxConnections = 20), // BUG: each admin changes the shared object in place...
+            Task.Run(() => _config.TimeoutSeconds = 60), // BUG: ...while the request may be reading it.
             Task.Run(HandleRequest));
         Check.Equal((20, 60), (_config.MaxConnections, _config.TimeoutSeconds), "the configuration after both changes");
     }
 
     private void HandleRequest()
     {
-        var config = _config; // BUG: ...so "one snapshot for the whole request" is the object the admins are changing.
+        var config = _config; // BUG: "one snapshot for the whole request" is the very object the admins are changing.
         Check.That(config.MaxConnections is 10 or 20 && config.TimeoutSeconds is 30 or 60, "The request must see published settings.");
     }
 
-    private sealed class Config
+    private sealed class Config // BUG: mutable, and shared by every reader and writer.
     {
         public int MaxConnections { get; set; }
 

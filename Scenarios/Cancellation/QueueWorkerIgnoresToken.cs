@@ -36,9 +36,9 @@ public sealed class QueueWorkerIgnoresToken : IScenario
     {
         try
         {
-            while (!stoppingToken.IsCancellationRequested) // Checked between jobs only...
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await jobs.ReadAsync(); // BUG: ...not while waiting for the next job, which after shutdown never comes.
+                await jobs.ReadAsync(); // BUG: the token is checked between jobs but not passed here, where an idle worker waits.
                 Interlocked.Increment(ref _processed);
             }
         }

@@ -3,9 +3,9 @@ using Weft.Reporting;
 
 namespace Weft.Scenarios.SingleFlight;
 
-/// <summary>Bug (assertion-failure): a hand-written singleflight looks the key up in a plain dictionary, starts the load,
-/// then adds it, with no lock; the load's first step is a scheduling point, so a second request can look the key up in
-/// between, miss it too and start a second load, and the backend is hit twice.</summary>
+/// <summary>Bug (assertion-failure): a hand-written singleflight looks the key up in a plain dictionary and adds the new
+/// load only after starting it, with no lock; starting the load runs it up to its first await, so a second request can
+/// look the key up in between, miss it as well and start a second load: the backend is hit twice.</summary>
 /// <remarks>On a real machine the unlocked dictionary can also be corrupted. Weft does not report the unordered
 /// dictionary accesses as a data race: the dictionary's fields belong to the BCL, whose code is not instrumented. The
 /// duplicate load is what fails, deterministically, in the interleavings where the two look-ups come first.</remarks>
