@@ -25,6 +25,7 @@ public sealed class RaceCallTableTests
         { typeof(ConcurrentQueue<string>), "TryDequeue", [typeof(string).MakeByRefType()], nameof(ConcurrentCollectionHooks.TryDequeue) },
         { typeof(ConcurrentStack<string>), "PushRange", [typeof(string[]), typeof(int), typeof(int)], nameof(ConcurrentCollectionHooks.PushRange) },
         { typeof(CoyoteCollections.ConcurrentBag<string>), "TryTake", [typeof(ConcurrentBag<string>), typeof(string).MakeByRefType()], nameof(ConcurrentCollectionHooks.TryTake) },
+        { typeof(Lazy<string>), "get_Value", [], nameof(LazyHooks.Value) },
     };
 
     [Theory]
@@ -39,5 +40,21 @@ public sealed class RaceCallTableTests
         Assert.True(found, $"No hook for {callee.FullName}.");
         Assert.Equal(hookName, hook.Name);
         Assert.Equal(declaring.GetGenericArguments().Length, ((GenericInstanceMethod)hook).GenericArguments.Count);
+    }
+
+    [Fact]
+    public void TryFind_EveryLazyInitializerOverload_FindsAHook()
+    {
+        var overloads = typeof(LazyInitializer).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Where(m => m.Name == nameof(LazyInitializer.EnsureInitialized))
+            .ToArray();
+
+        var missing = overloads
+            .Select(m => s_module.ImportReference(m.MakeGenericMethod(typeof(string))))
+            .Where(callee => !RaceCallTable.Instance.TryFind(callee, s_module, out _, out _))
+            .Select(callee => callee.FullName);
+
+        Assert.Equal(5, overloads.Length);
+        Assert.Empty(missing);
     }
 }

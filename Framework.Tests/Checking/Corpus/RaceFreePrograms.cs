@@ -16,6 +16,8 @@ public static class RaceFreePrograms
 
     public static bool s_flag;
 
+    public static object? s_lock;
+
     // Program order.
 
     public static void WritesAndReadsInOneTask()
@@ -1079,6 +1081,53 @@ public static class RaceFreePrograms
         var producer = Task.Run(() => bag.Add(new Box { Value = 42 }));
         var consumer = Task.Run(() => bag.TryTake(out var item) ? item.Value : 0);
         await Task.WhenAll(producer, consumer);
+    }
+
+    // Lazy values: the code that makes the value happens before everyone who gets it.
+
+    public static async Task LazyValueFactoryPublishesTheValueAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box { Value = 42 });
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value), Task.Run(() => lazy.Value.Value));
+    }
+
+    public static async Task LazyValueFactoryPublishesWhatItsTaskDidBeforeAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() =>
+        {
+            shared.Other = 1; // a side effect of the factory, published with the value
+            return new Box { Value = 42 };
+        }, LazyThreadSafetyMode.PublicationOnly);
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value + shared.Other), Task.Run(() => lazy.Value.Value + shared.Other));
+    }
+
+    public static async Task LazyInitializerPublishesTheStoredObjectAsync()
+    {
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithLockPublishesTheStoredObjectAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, ref s_lock, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithFlagPublishesTheValueAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        var shared = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Value, ref holder.Ready, ref s_lock, () =>
+        {
+            shared.Other = 42;
+            return 1;
+        }) + shared.Other;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)

@@ -815,6 +815,44 @@ public static class RacyPrograms
         await Task.WhenAll(producer, consumer);
     }
 
+    // Lazy values: only the making of the value is published, not what its readers do.
+
+    public static async Task LazyValueWrittenAfterItWasMadeAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box());
+        var writer = Task.Run(() => lazy.Value.Value = 42); // after the value was made: publishes nothing
+        var reader = Task.Run(() => lazy.Value.Value);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task LazyReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() => new Box());
+        _ = lazy.Value; // made here, before both tasks
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return lazy.Value;
+        });
+        var second = Task.Run(() => lazy.Value is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task LazyInitializerReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var holder = new Box();
+        LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        });
+        var second = Task.Run(() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box()) is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
