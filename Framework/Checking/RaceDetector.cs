@@ -42,6 +42,12 @@ internal sealed class RaceDetector
     /// <summary>The synchronisation point of each lock, monitor or semaphore object. Guarded by <see cref="_gate"/>.</summary>
     private readonly ConditionalWeakTable<object, SyncPoint> _locks = [];
 
+    /// <summary>The synchronisation points that the hooks keep for objects, by role (<see cref="PointOf"/>). Guarded by <see cref="_gate"/>.</summary>
+    private readonly ConditionalWeakTable<object, Dictionary<SyncRole, SyncPoint>> _points = [];
+
+    /// <summary>The per-key points of each keyed collection (<see cref="KeysOf"/>). Guarded by <see cref="_gate"/>.</summary>
+    private readonly ConditionalWeakTable<object, object> _keyedPoints = [];
+
     /// <summary>The completion of each task or thread whose completion the hooks track. Guarded by <see cref="_gate"/>.</summary>
     private readonly ConditionalWeakTable<object, TaskCompletion> _completions = [];
 
@@ -179,6 +185,37 @@ internal sealed class RaceDetector
         {
             AssertInvariants();
             return _locks.GetValue(syncObject, static _ => new SyncPoint());
+        }
+    }
+
+    /// <summary>The synchronisation point that <paramref name="owner"/> has in <paramref name="role"/>, created on first use.</summary>
+    /// <remarks>Separate from <see cref="LockOf"/>: locking on an object does not order what is published through it in
+    /// another role, and the other way round.</remarks>
+    public SyncPoint PointOf(object owner, SyncRole role)
+    {
+        lock (_gate)
+        {
+            AssertInvariants();
+            var points = _points.GetValue(owner, static _ => []);
+            if (!points.TryGetValue(role, out var point))
+            {
+                point = new SyncPoint();
+                points.Add(role, point);
+            }
+
+            return point;
+        }
+    }
+
+    /// <summary>The per-key points of the keyed collection <paramref name="collection"/>, created on first use with the
+    /// collection's key comparer.</summary>
+    public KeyedSyncPoints<TKey> KeysOf<TKey>(object collection, IEqualityComparer<TKey>? comparer)
+        where TKey : notnull
+    {
+        lock (_gate)
+        {
+            AssertInvariants();
+            return (KeyedSyncPoints<TKey>)_keyedPoints.GetValue(collection, _ => new KeyedSyncPoints<TKey>(comparer));
         }
     }
 

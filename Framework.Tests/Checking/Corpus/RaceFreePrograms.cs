@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Weft.Tests.Checking.Corpus;
 
 /// <summary>
@@ -13,6 +15,8 @@ public static class RaceFreePrograms
     public static Box? s_published;
 
     public static bool s_flag;
+
+    public static object? s_lock;
 
     // Program order.
 
@@ -908,6 +912,222 @@ public static class RaceFreePrograms
         var box = new Box { Value = 1 };
         await Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value), Task.Run(() => box.Value));
         box.Value = 2; // after every reader has been joined
+    }
+
+    // Concurrent collections: adding an item publishes what the adder did before to whoever finds it.
+
+    public static async Task ConcurrentDictionaryTryAddPublishesTheValueAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() => map.TryAdd(1, new Box { Value = 42 }));
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddFactoryPublishesTheValueAsync()
+    {
+        var map = new ConcurrentDictionary<string, Box>();
+        int Get() => map.GetOrAdd("answer", _ => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddValueWithArgumentAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        int Get(int seed) => map.GetOrAdd(1, (_, s) => new Box { Value = s }, seed).Value;
+        int GetPrebuilt() => map.GetOrAdd(1, new Box { Value = 7 }).Value;
+        await Task.WhenAll(Task.Run(() => Get(42)), Task.Run(GetPrebuilt));
+    }
+
+    public static async Task ConcurrentDictionaryIndexerSetThenIndexerGetAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() => map[1] = new Box { Value = 42 });
+        var reader = Task.Run(() => map.ContainsKey(1) ? map[1].Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryAddOrUpdateReadsThePreviousValueAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        void Bump() => map.AddOrUpdate(1, _ => new Box { Value = 1 }, (_, previous) => new Box { Value = previous.Value + 1 });
+        await Task.WhenAll(Task.Run(Bump), Task.Run(Bump), Task.Run(Bump));
+        _ = map[1].Value;
+    }
+
+    public static async Task ConcurrentDictionaryTryRemoveHandsTheValueOverAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var producer = Task.Run(() => map.TryAdd(1, new Box { Value = 1 }));
+        var consumer = Task.Run(() =>
+        {
+            if (map.TryRemove(1, out var taken))
+            {
+                taken.Value++; // the remover owns the value now
+            }
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentDictionaryTryUpdateSwapsInABuiltValueAsync()
+    {
+        var initial = new Box();
+        var map = new ConcurrentDictionary<int, Box>();
+        map[1] = initial;
+        var writer = Task.Run(() => map.TryUpdate(1, new Box { Value = 42 }, initial));
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryEnumerationSeesPublishedValuesAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() =>
+        {
+            map.TryAdd(1, new Box { Value = 1 });
+            map.TryAdd(2, new Box { Value = 2 });
+        });
+        var reader = Task.Run(() =>
+        {
+            int sum = 0;
+            foreach (var pair in map)
+            {
+                sum += pair.Value.Value;
+            }
+
+            foreach (var box in map.Values)
+            {
+                sum += box.Value;
+            }
+
+            return sum + map.ToArray().Sum(p => p.Value.Value);
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryKeysComparedWithItsComparerAsync()
+    {
+        var map = new ConcurrentDictionary<string, Box>(StringComparer.OrdinalIgnoreCase);
+        var writer = Task.Run(() => map.TryAdd("KEY", new Box { Value = 42 }));
+        var reader = Task.Run(() => map.TryGetValue("key", out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryClearedThenRefilledAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var box = new Box();
+        map[1] = box;
+        var clearer = Task.Run(() =>
+        {
+            box.Value = 1;
+            map.Clear();
+        });
+        var reader = Task.Run(() => map.IsEmpty ? box.Value : 0);
+        await Task.WhenAll(clearer, reader);
+    }
+
+    public static async Task ConcurrentQueueEnqueuePublishesTheItemAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() => queue.Enqueue(new Box { Value = 42 }));
+        var consumer = Task.Run(() => queue.TryDequeue(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentQueuePeekAndEnumerationSeeThePublishedItemAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() => queue.Enqueue(new Box { Value = 42 }));
+        var reader = Task.Run(() =>
+        {
+            int seen = queue.TryPeek(out var head) ? head.Value : 0;
+            foreach (var item in queue)
+            {
+                seen += item.Value;
+            }
+
+            return seen;
+        });
+        await Task.WhenAll(producer, reader);
+    }
+
+    public static async Task ConcurrentStackPushPublishesTheItemAsync()
+    {
+        var stack = new ConcurrentStack<Box>();
+        var producer = Task.Run(() =>
+        {
+            stack.Push(new Box { Value = 1 });
+            stack.PushRange([new Box { Value = 2 }, new Box { Value = 3 }]);
+        });
+        var consumer = Task.Run(() =>
+        {
+            var taken = new Box[2];
+            int count = stack.TryPopRange(taken);
+            int sum = 0;
+            for (int i = 0; i < count; i++)
+            {
+                sum += taken[i].Value;
+            }
+
+            return stack.TryPop(out var top) ? sum + top.Value : sum;
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentBagAddPublishesTheItemAsync()
+    {
+        var bag = new ConcurrentBag<Box>();
+        var producer = Task.Run(() => bag.Add(new Box { Value = 42 }));
+        var consumer = Task.Run(() => bag.TryTake(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    // Lazy values: the code that makes the value happens before everyone who gets it.
+
+    public static async Task LazyValueFactoryPublishesTheValueAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box { Value = 42 });
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value), Task.Run(() => lazy.Value.Value));
+    }
+
+    public static async Task LazyValueFactoryPublishesWhatItsTaskDidBeforeAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() =>
+        {
+            shared.Other = 1; // a side effect of the factory, published with the value
+            return new Box { Value = 42 };
+        }, LazyThreadSafetyMode.PublicationOnly);
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value + shared.Other), Task.Run(() => lazy.Value.Value + shared.Other));
+    }
+
+    public static async Task LazyInitializerPublishesTheStoredObjectAsync()
+    {
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithLockPublishesTheStoredObjectAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, ref s_lock, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithFlagPublishesTheValueAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        var shared = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Value, ref holder.Ready, ref s_lock, () =>
+        {
+            shared.Other = 42;
+            return 1;
+        }) + shared.Other;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Weft.Tests.Checking.Corpus;
 
 /// <summary>
@@ -702,6 +704,153 @@ public static class RacyPrograms
         var readers = Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value));
         var writer = Task.Run(() => box.Value = 1); // unordered with both reads, which share the location
         await Task.WhenAll(readers, writer);
+    }
+
+    // Concurrent collections: only what precedes an add is published, only to whoever finds the item, per key.
+
+    public static async Task ConcurrentDictionaryWriteAfterTryAddAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() =>
+        {
+            var box = new Box();
+            map.TryAdd(1, box);
+            box.Value = 42; // after the publication: the reader's read is unordered with it
+        });
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryReaderOfAnotherKeyAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[2] = 0;
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            map[1] = 1; // publishes key 1 only
+        });
+        var reader = Task.Run(() => map.TryGetValue(2, out _) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryReadersDoNotOrderEachOtherAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[1] = 1;
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            return map.TryGetValue(1, out _); // a lookup publishes nothing
+        });
+        var second = Task.Run(() => map.ContainsKey(1) ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddFindingTheValueReleasesNothingAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[1] = 1;
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            return map.GetOrAdd(1, 5); // finds the key: no change, no release
+        });
+        var second = Task.Run(() => map.GetOrAdd(1, _ => 6) == 1 ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentQueueWriteAfterEnqueueAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            queue.Enqueue(item);
+            item.Value = 42; // after the publication
+        });
+        var consumer = Task.Run(() => queue.TryDequeue(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentQueueDequeueReleasesNothingAsync()
+    {
+        var box = new Box();
+        var queue = new ConcurrentQueue<int>([1, 2]);
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            queue.TryDequeue(out _);
+        });
+        var second = Task.Run(() => queue.TryDequeue(out _) ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentStackWriteAfterPushAsync()
+    {
+        var stack = new ConcurrentStack<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            stack.Push(item);
+            item.Value = 42;
+        });
+        var consumer = Task.Run(() => stack.TryPop(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentBagWriteAfterAddAsync()
+    {
+        var bag = new ConcurrentBag<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            bag.Add(item);
+            item.Value = 42;
+        });
+        var consumer = Task.Run(() => bag.TryTake(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    // Lazy values: only the making of the value is published, not what its readers do.
+
+    public static async Task LazyValueWrittenAfterItWasMadeAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box());
+        var writer = Task.Run(() => lazy.Value.Value = 42); // after the value was made: publishes nothing
+        var reader = Task.Run(() => lazy.Value.Value);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task LazyReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() => new Box());
+        _ = lazy.Value; // made here, before both tasks
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return lazy.Value;
+        });
+        var second = Task.Run(() => lazy.Value is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task LazyInitializerReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var holder = new Box();
+        LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        });
+        var second = Task.Run(() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box()) is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)
