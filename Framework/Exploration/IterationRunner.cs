@@ -79,7 +79,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
             state.CompleteTest();
 
             // Tasks still running after the test returned are checked for races too, until they finish.
-            WaitForPendingTasks();
+            WaitForPendingTasks(state);
             if (Failure is { } recorded)
             {
                 // A failure recorded on an uncontrolled thread: report it now, on the root.
@@ -97,14 +97,15 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
 
     /// <summary>Lets every task that can still run finish. If some never can, every operation ends up paused and the
     /// scheduler reports a deadlock, which <see cref="LeakBehindDeadlock"/> turns into a leak report.</summary>
-    private void WaitForPendingTasks()
+    private void WaitForPendingTasks(IterationState state)
     {
         if (_leaks is not { } leaks)
         {
             return;
         }
 
-        var ledger = IterationState.Current?.Get(static () => new TaskLedger()) ?? new TaskLedger();
+        state.BeginDraining(leaks);
+        var ledger = state.Get(static () => new TaskLedger());
         Operation.PauseUntil(() =>
         {
             _pendingLeaks = leaks.Leaks(ledger.PendingStarts(), ledger.PendingWaits(), CoyoteOperations.PendingExceptRoot());
