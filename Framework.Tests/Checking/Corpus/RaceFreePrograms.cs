@@ -1130,6 +1130,145 @@ public static class RaceFreePrograms
         await Task.WhenAll(Task.Run(Get), Task.Run(Get));
     }
 
+    // ReaderWriterLockSlim: a writer's exit happens before every later enter; readers' exits before the next writer.
+
+    public static async Task ReaderWriterLockWritersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void Increment()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task ReaderWriterLockReadersSeeTheWritersDataAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value + box.Other;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        void Write()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value = 1; // the readers' reads were released at their exits, before this enter
+                box.Other = 2;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Read), Task.Run(Read), Task.Run(Write));
+    }
+
+    public static async Task ReaderWriterLockUpgradeableReaderCheckThenActAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void AddOnce()
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                if (box.Value == 0)
+                {
+                    gate.EnterWriteLock();
+                    try
+                    {
+                        box.Value = 1;
+                    }
+                    finally
+                    {
+                        gate.ExitWriteLock();
+                    }
+                }
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        }
+
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(AddOnce), Task.Run(AddOnce), Task.Run(Read));
+    }
+
+    public static async Task ReaderWriterLockTimedEntersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+        void TryIncrement()
+        {
+            if (gate.TryEnterWriteLock(TimeSpan.FromSeconds(1)))
+            {
+                try
+                {
+                    box.Value++;
+                }
+                finally
+                {
+                    gate.ExitWriteLock();
+                }
+            }
+        }
+
+        int TryRead()
+        {
+            if (!gate.TryEnterReadLock(0))
+            {
+                return -1;
+            }
+
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement), Task.Run(TryRead));
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

@@ -853,6 +853,84 @@ public static class RacyPrograms
         await Task.WhenAll(first, second);
     }
 
+    // ReaderWriterLockSlim: readers do not order each other, and nothing outside the lock is ordered.
+
+    public static async Task WritesUnderReadLocksAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void IncrementUnderReadLock()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                box.Value++; // two readers can be inside together
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(IncrementUnderReadLock), Task.Run(IncrementUnderReadLock));
+    }
+
+    public static async Task WriterWritesAfterExitingTheWriteLockAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var writer = Task.Run(() =>
+        {
+            gate.EnterWriteLock();
+            gate.ExitWriteLock();
+            box.Value = 1; // after the exit
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task UpgradeableReaderWritesWhilePlainReadersReadAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var upgradeable = Task.Run(() =>
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                box.Value = 1; // written without upgrading: readers can be inside
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(upgradeable, reader);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
