@@ -43,6 +43,10 @@ internal class ForkedBody
     /// <summary>The user's delegate.</summary>
     protected Delegate Body { get; }
 
+    /// <summary>What else each invocation starts after, besides the fork: called with the new logical task before the body
+    /// runs, to acquire more (the antecedent of a continuation, the cancellation that runs a callback).</summary>
+    public Action<LogicalTask>? AlsoAfter { get; init; }
+
     /// <summary>Runs an <see cref="Action"/> body.</summary>
     public void InvokeAction()
     {
@@ -116,16 +120,17 @@ internal class ForkedBody
     }
 
     /// <summary>Starts a new logical task for one invocation and makes it the thread's.</summary>
-    protected (LogicalTask Child, LogicalTask? Saved) Enter()
+    protected (LogicalTask Child, TaskScope Saved) Enter()
     {
         var child = _detector.StartTask(_fork, _spawnSite);
-        return (child, RaceHooks.Swap(child));
+        AlsoAfter?.Invoke(child);
+        return (child, RaceHooks.EnterTask(child, _fork));
     }
 
     /// <summary>Releases the invocation's completion and gives the thread back its previous logical task.</summary>
-    protected void Exit(LogicalTask child, LogicalTask? saved)
+    protected void Exit(LogicalTask child, TaskScope saved)
     {
         _detector.Release(child, Completion.Point);
-        RaceHooks.Swap(saved);
+        RaceHooks.ExitTask(saved);
     }
 }

@@ -467,6 +467,17 @@ public static class RaceFreePrograms
         await producer;
     }
 
+    public static async Task CompletionSourceInlineContinuationContinuesTheAwaitingMethodAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(done.SetResult);
+        box.Value = 1; // before the await: ordered before the continuation, wherever it runs
+        await done.Task;
+        box.Value++;
+        await producer;
+    }
+
     // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
 
     public static async Task InterlockedIncrementOnBothSidesAsync()

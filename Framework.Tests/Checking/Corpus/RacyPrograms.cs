@@ -428,6 +428,20 @@ public static class RacyPrograms
         await producer;
     }
 
+    public static async Task CompletionSourceSetterWritesWhileItRunsTheContinuationInlineAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(() =>
+        {
+            done.SetResult();
+            box.Value = 1; // after SetResult: unordered with the continuation, even one SetResult ran inline
+        });
+        await done.Task;
+        box.Value = 2;
+        await producer;
+    }
+
     // Atomics: an atomic access orders nothing for a plain access on the other side, and plain flags publish nothing.
 
     [KnownGap("an Interlocked access is not recorded as an access to its location, so a plain write that conflicts with it is not reported")]
