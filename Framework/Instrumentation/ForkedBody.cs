@@ -47,6 +47,10 @@ internal class ForkedBody
     /// runs, to acquire more (the antecedent of a continuation, the cancellation that runs a callback).</summary>
     public Action<LogicalTask>? AlsoAfter { get; init; }
 
+    /// <summary>What else each invocation releases into when it returns, besides <see cref="Completion"/>: called with the
+    /// invocation's logical task (a cancellation callback releases to the <c>Cancel</c> that ran it).</summary>
+    public Action<LogicalTask>? AlsoAtExit { get; init; }
+
     /// <summary>Runs an <see cref="Action"/> body.</summary>
     public void InvokeAction()
     {
@@ -68,6 +72,20 @@ internal class ForkedBody
         try
         {
             ((Action<object?>)Body)(state);
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs an <see cref="Action{Object, CancellationToken}"/> body (a cancellation callback).</summary>
+    public void InvokeWithStateAndToken(object? state, CancellationToken token)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((Action<object?, CancellationToken>)Body)(state, token);
         }
         finally
         {
@@ -130,6 +148,7 @@ internal class ForkedBody
     /// <summary>Releases the invocation's completion and gives the thread back its previous logical task.</summary>
     protected void Exit(LogicalTask child, TaskScope saved)
     {
+        AlsoAtExit?.Invoke(child);
         _detector.Release(child, Completion.Point);
         RaceHooks.ExitTask(saved);
     }

@@ -1280,6 +1280,116 @@ public static class RaceFreePrograms
         await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement), Task.Run(TryRead));
     }
 
+    // Cancellation: Cancel happens before its callbacks and its observers; Register before its callback.
+
+    public static async Task CancelPublishesToTheRegisteredCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        int seen = 0;
+        source.Token.Register(() => seen = box.Value);
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel(); // runs the callback, which returns before Cancel does
+        });
+        _ = seen;
+    }
+
+    public static async Task RegisterPublishesToTheCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel); // forked before the write below
+        box.Value = 1;
+        source.Token.Register(state => _ = ((Box)state!).Value, box);
+        await canceller;
+    }
+
+    public static async Task IsCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var token = source.Token;
+        var worker = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Yield();
+            }
+
+            return box.Value;
+        });
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await worker;
+    }
+
+    public static async Task ThrowIfCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            try
+            {
+                source.Token.ThrowIfCancellationRequested();
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task CancelledAwaitObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, source.Token);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task LinkedSourceObservesItsParentsCancellationAsync()
+    {
+        var box = new Box();
+        using var parent = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(parent.Token, CancellationToken.None);
+        var worker = Task.Run(() => linked.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            parent.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

@@ -945,6 +945,48 @@ public static class RacyPrograms
         await Task.WhenAll(upgradeable, reader);
     }
 
+    // Cancellation: only what precedes Cancel is published, only to those who see it cancelled.
+
+    public static async Task CancellerWritesAfterCancelAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() => source.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            source.Cancel();
+            box.Value = 42; // after the cancellation
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task ObserverThatSeesNoCancellationAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            _ = source.Token.IsCancellationRequested; // false in some interleavings: then nothing is observed
+            return box.Value;
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task RegistrarWritesAfterRegisterAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel);
+        source.Token.Register(() => box.Value = 1);
+        box.Value = 2; // after Register: unordered with a callback the canceller runs
+        await canceller;
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();
