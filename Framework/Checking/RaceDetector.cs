@@ -355,8 +355,9 @@ internal sealed class RaceDetector
 
     /// <summary>Performs the synchronisation of an atomic access to a location (a field of <paramref name="target"/>, a static
     /// field when <paramref name="target"/> is null, or element <paramref name="index"/> when <paramref name="target"/> is an
-    /// array and <paramref name="field"/> is null). Atomic accesses never race; they order the accesses around them.</summary>
-    public void Atomic(LogicalTask task, object? target, string? field, long index, AtomicKind kind)
+    /// array and <paramref name="field"/> is null). Atomic accesses never race with each other, only with unordered plain
+    /// accesses to the location; they order the accesses around them.</summary>
+    public void Atomic(LogicalTask task, object? target, string? field, long index, AtomicKind kind, string site)
     {
         lock (_gate)
         {
@@ -376,6 +377,12 @@ internal sealed class RaceDetector
             if (state is null)
             {
                 return;
+            }
+
+            // The access is checked at the epoch it happens in, before its release starts a new step of the task.
+            if (state.OnAtomic(task, site, isWrite: kind != AtomicKind.Acquire) is { } conflict)
+            {
+                Report(task, kind == AtomicKind.Acquire ? AccessKind.AtomicRead : AccessKind.AtomicWrite, site, conflict, field, array: target as Array, index);
             }
 
             var point = state.Atomics ??= new SyncPoint();

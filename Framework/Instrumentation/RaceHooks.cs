@@ -21,7 +21,8 @@ namespace Weft.Instrumentation;
 /// <para><b>Thread safety:</b> safe for concurrent use; each hook works on the calling thread's logical task.</para>
 /// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
 /// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
-/// of a location an acquire, a release or both on that location.</para>
+/// of a location an acquire, a release or both on that location. Atomic accesses never race with each other, but they
+/// do with plain accesses to the same location that they are not ordered with.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
@@ -118,38 +119,42 @@ public static class RaceHooks
         }
     }
 
-    /// <summary>Hook before an atomic access (<c>Interlocked</c>, <c>Volatile</c>, a <c>volatile</c> field) to an instance field.</summary>
+    /// <summary>Hook around an atomic access (<c>Interlocked</c>, <c>Volatile</c>, a <c>volatile</c> field) to an instance
+    /// field: before a store or read-modify-write (a release), after a load or read-modify-write (an acquire).</summary>
     /// <param name="target">The object; <see langword="null"/> is ignored.</param>
     /// <param name="field">The field's display name.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void Atomic(object? target, string field, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void Atomic(object? target, string field, AtomicKind kind, string site)
     {
         if (target is not null && Current is { } task)
         {
-            task.Owner.Atomic(task, target, field, 0, kind);
+            task.Owner.Atomic(task, target, field, 0, kind, site);
         }
     }
 
-    /// <summary>Hook before an atomic access to a static field.</summary>
+    /// <summary>Hook around an atomic access to a static field.</summary>
     /// <param name="field">The field's full name.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void AtomicStatic(string field, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void AtomicStatic(string field, AtomicKind kind, string site)
     {
         if (Current is { } task)
         {
-            task.Owner.Atomic(task, null, field, 0, kind);
+            task.Owner.Atomic(task, null, field, 0, kind, site);
         }
     }
 
-    /// <summary>Hook before an atomic access to an array element.</summary>
+    /// <summary>Hook around an atomic access to an array element.</summary>
     /// <param name="array">The array; <see langword="null"/> is ignored.</param>
     /// <param name="index">The element's index.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void AtomicElement(Array? array, nint index, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void AtomicElement(Array? array, nint index, AtomicKind kind, string site)
     {
         if (array is not null && Current is { } task)
         {
-            task.Owner.Atomic(task, array, null, index, kind);
+            task.Owner.Atomic(task, array, null, index, kind, site);
         }
     }
 

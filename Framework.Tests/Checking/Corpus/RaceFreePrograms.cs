@@ -629,7 +629,6 @@ public static class RaceFreePrograms
         box.Value++;
     }
 
-    [KnownGap("the release of Volatile.Write is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published; building it into a local first is clean")]
     public static async Task VolatileReferencePublicationAsync()
     {
         s_published = null;
@@ -663,11 +662,19 @@ public static class RaceFreePrograms
         await Task.WhenAll(writer, reader);
     }
 
-    [KnownGap("the release of Interlocked.Exchange is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published")]
     public static async Task InterlockedExchangePublishesAnInlineBuiltObjectAsync()
     {
         var holder = new Box();
         var writer = Task.Run(() => Interlocked.Exchange(ref holder.Next, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CompareExchangePublishesAConditionallyBuiltObjectAsync()
+    {
+        var holder = new Box();
+        bool big = holder.Value == 0;
+        var writer = Task.Run(() => Interlocked.CompareExchange(ref holder.Next, big ? new Box { Value = 42 } : new Box { Value = 1 }, null));
         var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
         await Task.WhenAll(writer, reader);
     }
