@@ -22,6 +22,10 @@ internal enum SyncRole
     /// the cancellation acquire.</summary>
     Cancellation,
 
+    /// <summary>The callbacks of a <see cref="CancellationTokenSource"/>: each callback releases when it returns, and the
+    /// <c>Cancel</c> that ran them acquires before it returns.</summary>
+    CancellationCallbacks,
+
     /// <summary>What the writers of a reader-writer lock release (<c>ExitWriteLock</c>): every later enter acquires it.</summary>
     WriterExit,
 

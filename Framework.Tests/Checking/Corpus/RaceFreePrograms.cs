@@ -467,6 +467,17 @@ public static class RaceFreePrograms
         await producer;
     }
 
+    public static async Task CompletionSourceInlineContinuationContinuesTheAwaitingMethodAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(done.SetResult);
+        box.Value = 1; // before the await: ordered before the continuation, wherever it runs
+        await done.Task;
+        box.Value++;
+        await producer;
+    }
+
     // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
 
     public static async Task InterlockedIncrementOnBothSidesAsync()
@@ -618,7 +629,6 @@ public static class RaceFreePrograms
         box.Value++;
     }
 
-    [KnownGap("the release of Volatile.Write is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published; building it into a local first is clean")]
     public static async Task VolatileReferencePublicationAsync()
     {
         s_published = null;
@@ -652,11 +662,19 @@ public static class RaceFreePrograms
         await Task.WhenAll(writer, reader);
     }
 
-    [KnownGap("the release of Interlocked.Exchange is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published")]
     public static async Task InterlockedExchangePublishesAnInlineBuiltObjectAsync()
     {
         var holder = new Box();
         var writer = Task.Run(() => Interlocked.Exchange(ref holder.Next, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CompareExchangePublishesAConditionallyBuiltObjectAsync()
+    {
+        var holder = new Box();
+        bool big = holder.Value == 0;
+        var writer = Task.Run(() => Interlocked.CompareExchange(ref holder.Next, big ? new Box { Value = 42 } : new Box { Value = 1 }, null));
         var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
         await Task.WhenAll(writer, reader);
     }
@@ -1128,6 +1146,255 @@ public static class RaceFreePrograms
             return 1;
         }) + shared.Other;
         await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    // ReaderWriterLockSlim: a writer's exit happens before every later enter; readers' exits before the next writer.
+
+    public static async Task ReaderWriterLockWritersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void Increment()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task ReaderWriterLockReadersSeeTheWritersDataAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value + box.Other;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        void Write()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value = 1; // the readers' reads were released at their exits, before this enter
+                box.Other = 2;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Read), Task.Run(Read), Task.Run(Write));
+    }
+
+    public static async Task ReaderWriterLockUpgradeableReaderCheckThenActAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void AddOnce()
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                if (box.Value == 0)
+                {
+                    gate.EnterWriteLock();
+                    try
+                    {
+                        box.Value = 1;
+                    }
+                    finally
+                    {
+                        gate.ExitWriteLock();
+                    }
+                }
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        }
+
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(AddOnce), Task.Run(AddOnce), Task.Run(Read));
+    }
+
+    public static async Task ReaderWriterLockTimedEntersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+        void TryIncrement()
+        {
+            if (gate.TryEnterWriteLock(TimeSpan.FromSeconds(1)))
+            {
+                try
+                {
+                    box.Value++;
+                }
+                finally
+                {
+                    gate.ExitWriteLock();
+                }
+            }
+        }
+
+        int TryRead()
+        {
+            if (!gate.TryEnterReadLock(0))
+            {
+                return -1;
+            }
+
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement), Task.Run(TryRead));
+    }
+
+    // Cancellation: Cancel happens before its callbacks and its observers; Register before its callback.
+
+    public static async Task CancelPublishesToTheRegisteredCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        int seen = 0;
+        source.Token.Register(() => seen = box.Value);
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel(); // runs the callback, which returns before Cancel does
+        });
+        _ = seen;
+    }
+
+    public static async Task RegisterPublishesToTheCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel); // forked before the write below
+        box.Value = 1;
+        source.Token.Register(state => _ = ((Box)state!).Value, box);
+        await canceller;
+    }
+
+    public static async Task IsCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var token = source.Token;
+        var worker = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Yield();
+            }
+
+            return box.Value;
+        });
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await worker;
+    }
+
+    public static async Task ThrowIfCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            try
+            {
+                source.Token.ThrowIfCancellationRequested();
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task CancelledAwaitObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, source.Token);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task LinkedSourceObservesItsParentsCancellationAsync()
+    {
+        var box = new Box();
+        using var parent = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(parent.Token, CancellationToken.None);
+        var worker = Task.Run(() => linked.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            parent.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)

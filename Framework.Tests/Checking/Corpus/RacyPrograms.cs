@@ -428,14 +428,35 @@ public static class RacyPrograms
         await producer;
     }
 
+    public static async Task CompletionSourceSetterWritesWhileItRunsTheContinuationInlineAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(() =>
+        {
+            done.SetResult();
+            box.Value = 1; // after SetResult: unordered with the continuation, even one SetResult ran inline
+        });
+        await done.Task;
+        box.Value = 2;
+        await producer;
+    }
+
     // Atomics: an atomic access orders nothing for a plain access on the other side, and plain flags publish nothing.
 
-    [KnownGap("an Interlocked access is not recorded as an access to its location, so a plain write that conflicts with it is not reported")]
     public static async Task InterlockedOnOneSidePlainWriteOnTheOtherAsync()
     {
         var box = new Box();
         var atomic = Task.Run(() => Interlocked.Increment(ref box.Value));
         var plain = Task.Run(() => box.Value = 10);
+        await Task.WhenAll(atomic, plain);
+    }
+
+    public static async Task PlainReadWhileAnotherTaskIncrementsAtomicallyAsync()
+    {
+        var box = new Box();
+        var atomic = Task.Run(() => Interlocked.Increment(ref box.Value));
+        var plain = Task.Run(() => box.Value); // a plain read of a location written atomically, unordered with the write
         await Task.WhenAll(atomic, plain);
     }
 
@@ -851,6 +872,126 @@ public static class RacyPrograms
         });
         var second = Task.Run(() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box()) is not null ? shared.Value : 0);
         await Task.WhenAll(first, second);
+    }
+
+    // ReaderWriterLockSlim: readers do not order each other, and nothing outside the lock is ordered.
+
+    public static async Task WritesUnderReadLocksAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void IncrementUnderReadLock()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                box.Value++; // two readers can be inside together
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(IncrementUnderReadLock), Task.Run(IncrementUnderReadLock));
+    }
+
+    public static async Task WriterWritesAfterExitingTheWriteLockAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var writer = Task.Run(() =>
+        {
+            gate.EnterWriteLock();
+            gate.ExitWriteLock();
+            box.Value = 1; // after the exit
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task UpgradeableReaderWritesWhilePlainReadersReadAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var upgradeable = Task.Run(() =>
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                box.Value = 1; // written without upgrading: readers can be inside
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(upgradeable, reader);
+    }
+
+    // Cancellation: only what precedes Cancel is published, only to those who see it cancelled.
+
+    public static async Task CancellerWritesAfterCancelAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() => source.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            source.Cancel();
+            box.Value = 42; // after the cancellation
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task ObserverThatSeesNoCancellationAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            _ = source.Token.IsCancellationRequested; // false in some interleavings: then nothing is observed
+            return box.Value;
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task RegistrarWritesAfterRegisterAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel);
+        source.Token.Register(() => box.Value = 1);
+        box.Value = 2; // after Register: unordered with a callback the canceller runs
+        await canceller;
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)
