@@ -85,6 +85,17 @@ public sealed class LoopHooksTests : IDisposable
     }
 
     [Fact]
+    public void Explore_LongLoopInAConditionTheSchedulerEvaluates_NeverYieldsInsideTheScheduler()
+    {
+        // The condition reads plainly: a Volatile.Read there would be a scheduling point inside the scheduler. Nothing
+        // orders those reads, so race detection is off; the test is about the loop.
+        var report = Explorer.Explore(SpinUntilWithALoopingConditionAsync, Options(iterations: 20, detectDataRaces: false));
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(20, report.Iterations);
+    }
+
+    [Fact]
     public async Task BackEdge_OutsideAnExploration_OnlyCounts()
     {
         for (int i = 0; i < 10 * LoopHooks.CheckInterval; i++)
@@ -95,8 +106,9 @@ public sealed class LoopHooksTests : IDisposable
         Assert.Equal(49_995_000, await SumAloneAsync(10_000));
     }
 
-    private ExplorationOptions Options(int iterations = 200, int maxSteps = 10_000, bool stepBoundIsHang = true) => new()
+    private ExplorationOptions Options(int iterations = 200, int maxSteps = 10_000, bool stepBoundIsHang = true, bool detectDataRaces = true) => new()
     {
+        DetectDataRaces = detectDataRaces,
         Seed = 3,
         Iterations = iterations,
         Strategy = StrategyKind.Random,
@@ -170,6 +182,33 @@ public sealed class LoopHooksTests : IDisposable
             }
         });
         await Task.WhenAll(first, second);
+    }
+
+    /// <summary><see cref="SpinWait.SpinUntil(Func{bool})"/> pauses its task until the condition holds; the scheduler
+    /// evaluates the condition, a loop of 1,000 iterations, while it decides.</summary>
+    private static async Task SpinUntilWithALoopingConditionAsync()
+    {
+        var flags = new bool[1_000];
+        var waiter = Task.Run(() => SpinWait.SpinUntil(() =>
+        {
+            for (int i = 0; i < flags.Length; i++)
+            {
+                if (!flags[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }));
+        var setter = Task.Run(() =>
+        {
+            for (int i = 0; i < flags.Length; i++)
+            {
+                flags[i] = true;
+            }
+        });
+        await Task.WhenAll(waiter, setter);
     }
 
     private static Task<long> SumAloneAsync(int count) => Task.Run(() =>

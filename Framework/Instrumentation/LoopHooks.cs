@@ -37,7 +37,8 @@ namespace Weft.Instrumentation;
 /// <para>Each check is a function of the thread's own loop count and of the scheduler's state, so a replay makes the same
 /// scheduling points and finds the same hang. Coyote 1.7.11 runs each operation on a thread of its own, so the per-thread
 /// counts start at zero for every operation.</para>
-/// <para>Outside an exploration, and on threads the scheduler does not control, the hook counts and returns.</para>
+/// <para>Outside an exploration, on threads the scheduler does not control, and in code the scheduler itself runs while
+/// it decides (the condition of an operation paused until it holds), the hook counts and returns.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use; its state is per thread.</para>
 /// <para><b>Happens-before:</b> creates no edge: a preemption point orders nothing.</para>
 /// </remarks>
@@ -61,6 +62,11 @@ public static class LoopHooks
     [ThreadStatic]
     private static long s_soloJumps;
 
+    /// <summary>Whether this thread is inside <see cref="Check"/>: asking whether another task could run evaluates the
+    /// conditions of paused tasks, user code whose own loops must not check again.</summary>
+    [ThreadStatic]
+    private static bool s_checking;
+
     /// <summary>Hook before a backward jump.</summary>
     /// <param name="site">The loop's source site, <c>File.cs:line (Type.Method)</c>, an interned literal.</param>
     /// <exception cref="ThreadInterruptedException">The iteration this loop runs in has been stopped.</exception>
@@ -72,7 +78,20 @@ public static class LoopHooks
         }
 
         s_jumps = 0;
-        Check(site);
+        if (s_checking)
+        {
+            return;
+        }
+
+        s_checking = true;
+        try
+        {
+            Check(site);
+        }
+        finally
+        {
+            s_checking = false;
+        }
     }
 
     /// <summary>The message of the hang of a loop that spun <paramref name="bound"/> times in a row while no other task
@@ -85,6 +104,13 @@ public static class LoopHooks
         if (SchedulerProbe.CurrentOperation() is not { } self || IterationState.Current?.Get(static () => new SpinLog(long.MaxValue, reportsHang: false)) is not { } log)
         {
             // Not a controlled operation of an exploration.
+            return;
+        }
+
+        if (CoyoteControl.IsInScheduler)
+        {
+            // User code the scheduler runs while it decides (the condition of a paused operation): it cannot yield here,
+            // and the steps it waits for are the scheduler's own.
             return;
         }
 

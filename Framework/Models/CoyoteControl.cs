@@ -17,6 +17,8 @@ internal static class CoyoteControl
 
     private static readonly Func<int> s_stepCount = BuildStepCount();
 
+    private static readonly Func<bool> s_isInScheduler = BuildIsInScheduler();
+
     /// <summary><see langword="true"/> on a thread that runs a controlled operation of an exploration.</summary>
     public static bool IsControlled => s_isControlled();
 
@@ -34,6 +36,11 @@ internal static class CoyoteControl
     /// <remarks>Call only on a controlled operation's thread (<see cref="IsOperationThread"/>). Reads the step count of the
     /// runtime's scheduler, which Coyote 1.7.11 keeps internal.</remarks>
     public static int StepCount => s_stepCount();
+
+    /// <summary><see langword="true"/> while the current thread runs inside the scheduler's own synchronized section: user
+    /// code the scheduler calls there (the condition of an operation paused until it holds) must not schedule.</summary>
+    /// <remarks>Reads <c>CoyoteRuntime.IsExecutionSynchronized</c>, which Coyote 1.7.11 keeps internal.</remarks>
+    public static bool IsInScheduler => s_isInScheduler();
 
     private static Func<bool> Build()
     {
@@ -80,6 +87,16 @@ internal static class CoyoteControl
             ?? throw new InvalidOperationException("OperationScheduler.StepCount was not found; Weft needs Microsoft.Coyote 1.7.11.");
         var body = Expression.Property(Expression.Field(Expression.Property(null, current), scheduler), stepCount);
         return Expression.Lambda<Func<int>>(body).Compile();
+    }
+
+    private static Func<bool> BuildIsInScheduler()
+    {
+        const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        var runtimeType = typeof(Configuration).Assembly.GetType("Microsoft.Coyote.Runtime.CoyoteRuntime")
+            ?? throw new InvalidOperationException("Coyote's runtime type was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var synchronized = runtimeType.GetProperty("IsExecutionSynchronized", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.IsExecutionSynchronized was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        return Expression.Lambda<Func<bool>>(Expression.Property(null, synchronized)).Compile();
     }
 
     private static Func<bool> BuildIsOperationThread()
