@@ -524,7 +524,6 @@ public static class RacyPrograms
         Task.WaitAll(a, b);
     }
 
-    [KnownGap("Parallel.Invoke's actions are not forked as separate logical tasks, so two actions writing one field are not reported")]
     public static void ParallelInvokeActionsWriteOneField()
     {
         var box = new Box();
