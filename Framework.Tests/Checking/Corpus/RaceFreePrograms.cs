@@ -1397,6 +1397,88 @@ public static class RaceFreePrograms
         await Task.WhenAll(worker, canceller);
     }
 
+    // Events, countdowns and barriers: a signal happens before the wait it releases.
+
+    public static async Task ManualResetEventSlimSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        var poller = Task.Run(() => ready.IsSet ? box.Value : 0);
+        await Task.WhenAll(writer, reader, poller);
+    }
+
+    public static async Task ManualResetEventSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() => ready.WaitOne() ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task AutoResetEventHandsOverToOneWaiterAsync()
+    {
+        var box = new Box();
+        using var turn = new AutoResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            turn.Set();
+        });
+        var reader = Task.Run(() => turn.WaitOne(TimeSpan.FromSeconds(10)) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventSignalsPublishToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(2);
+        var first = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var second = Task.Run(() =>
+        {
+            box.Other = 2;
+            done.Signal();
+        });
+        done.Wait();
+        box.Value += box.Other;
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task BarrierOrdersEveryParticipantsPhaseBeforeTheNextAsync()
+    {
+        var slots = new int[2];
+        int total = 0;
+        using var barrier = new Barrier(2, _ => total = slots[0] + slots[1]);
+        void Participant(int me)
+        {
+            slots[me] = me + 1;
+            barrier.SignalAndWait();
+            _ = slots[1 - me] + total; // the other's write and the post-phase action came before the phase ended
+            barrier.SignalAndWait();
+            slots[me] = 0; // both reads above came before this phase ended
+        }
+
+        await Task.WhenAll(Task.Run(() => Participant(0)), Task.Run(() => Participant(1)));
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

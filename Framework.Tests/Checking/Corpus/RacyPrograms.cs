@@ -993,6 +993,74 @@ public static class RacyPrograms
         await canceller;
     }
 
+    // Events, countdowns and barriers: only what precedes a signal is published, only to the waits it releases.
+
+    public static async Task ManualResetEventSlimWriteAfterSetAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            ready.Set();
+            box.Value = 42; // after the signal
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ManualResetEventWaitThatTimedOutAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.WaitOne(0); // may return false: then it observed nothing
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventWriterThatDoesNotSignalAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(1);
+        var signaller = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var bystander = Task.Run(() => box.Other = 2); // never signals
+        done.Wait();
+        _ = box.Value + box.Other;
+        await Task.WhenAll(signaller, bystander);
+    }
+
+    public static async Task BarrierParticipantWritesAfterItsSignalAsync()
+    {
+        var box = new Box();
+        using var barrier = new Barrier(2);
+        var writer = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            box.Value = 1; // after the phase: unordered with the other participant's read
+        });
+        var reader = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
     private static async Task IncrementAfterYieldAsync(Box box)
     {
         await Task.Yield();

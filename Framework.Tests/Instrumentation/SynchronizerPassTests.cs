@@ -4,16 +4,16 @@ using Weft.Exploration;
 
 namespace Weft.Tests.Instrumentation;
 
-public sealed class ReaderWriterLockPassTests : IDisposable
+public sealed class SynchronizerPassTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("weft-rwlock-pass-tests-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("weft-synchronizer-pass-tests-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void BuildStep_ThisTestAssembly_HasNoReaderWriterLockSlimCallLeft()
     {
-        using var assembly = AssemblyDefinition.ReadAssembly(typeof(ReaderWriterLockPassTests).Assembly.Location);
+        using var assembly = AssemblyDefinition.ReadAssembly(typeof(SynchronizerPassTests).Assembly.Location);
 
         var calls = assembly.MainModule.GetTypes()
             .SelectMany(t => t.Methods.Where(m => m.HasBody))
