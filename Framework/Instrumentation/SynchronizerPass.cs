@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -6,31 +7,32 @@ using Weft.Models;
 namespace Weft.Instrumentation;
 
 /// <summary>Redirects the constructors, methods and property getters of the synchronizers Coyote does not control
-/// (<see cref="ReaderWriterLockSlim"/>, <see cref="ManualResetEventSlim"/>, <see cref="CountdownEvent"/> and
-/// <see cref="Barrier"/>) to their models, whose waits the scheduler controls.</summary>
+/// (<see cref="ReaderWriterLockSlim"/>, <see cref="ManualResetEventSlim"/>, <see cref="CountdownEvent"/>, <see cref="Barrier"/>
+/// and <see cref="BlockingCollection{T}"/>) to their models, whose waits the scheduler controls.</summary>
 /// <remarks>
 /// <para>Runs before Coyote's rewriting. An instance call <c>x.M(args)</c> (or <c>x.P</c>) becomes the static call
-/// <c>Model.M(x, args)</c>, and <c>new T(args)</c> becomes <c>Model.Create(args)</c>: the evaluation stack is the same. Only
-/// the members a model defines are redirected; the others stay on the real object. Coyote marks every use of
-/// <see cref="ReaderWriterLockSlim"/> and <see cref="ManualResetEventSlim"/> as uncontrolled, so their models redirect all
-/// of them. The models themselves, which call the real types outside an exploration, are left alone.</para>
+/// <c>Model.M(x, args)</c> (<c>Model.P(x)</c>), and <c>new T(args)</c> becomes <c>Model.Create(args)</c>: the evaluation
+/// stack is the same. A generic type's model methods are generic in the type's parameters, and the call keeps the type's
+/// arguments. Only the members a model defines are redirected; the others stay on the real object. Coyote marks every use
+/// of <see cref="ReaderWriterLockSlim"/> and <see cref="ManualResetEventSlim"/> as uncontrolled, so their models redirect
+/// all of them. The models themselves, which call the real types outside an exploration, are left alone.</para>
 /// </remarks>
 internal sealed class SynchronizerPass : InstrumentationPass
 {
-    /// <summary>Each modelled type's model.</summary>
-    private static readonly Dictionary<string, Type> s_models = new(StringComparer.Ordinal)
-    {
-        [typeof(ReaderWriterLockSlim).FullName!] = typeof(ReaderWriterLockSlimModel),
-        [typeof(ManualResetEventSlim).FullName!] = typeof(ManualResetEventSlimModel),
-        [typeof(CountdownEvent).FullName!] = typeof(CountdownEventModel),
-        [typeof(Barrier).FullName!] = typeof(BarrierModel),
-    };
+    /// <summary>Each modelled type (open, for a generic one) and its model.</summary>
+    private static readonly (Type Modelled, Type Model)[] s_models =
+    [
+        (typeof(ReaderWriterLockSlim), typeof(ReaderWriterLockSlimModel)),
+        (typeof(ManualResetEventSlim), typeof(ManualResetEventSlimModel)),
+        (typeof(CountdownEvent), typeof(CountdownEventModel)),
+        (typeof(Barrier), typeof(BarrierModel)),
+        (typeof(BlockingCollection<>), typeof(BlockingCollectionModel)),
+    ];
 
-    /// <summary>The models' methods by modelled type, then by the normal form of the call each replaces: <c>Name(param,...)</c>.</summary>
-    private static readonly Dictionary<string, Dictionary<string, MethodInfo>> s_replacements = s_models.ToDictionary(
-        m => m.Key,
-        m => m.Value.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(ReplacedCall, StringComparer.Ordinal),
-        StringComparer.Ordinal);
+    /// <summary>The model methods by the normal form (<see cref="CilSignature"/>) of the call each replaces.</summary>
+    private static readonly Dictionary<string, MethodInfo> s_replacements = s_models
+        .SelectMany(m => m.Model.GetMethods(BindingFlags.Public | BindingFlags.Static).Select(method => (Key: ReplacedCall(m.Modelled, method), Method: method)))
+        .ToDictionary(r => r.Key, r => r.Method, StringComparer.Ordinal);
 
     public override string Name => "synchronizers";
 
@@ -47,40 +49,52 @@ internal sealed class SynchronizerPass : InstrumentationPass
             {
                 if ((instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt || instruction.OpCode == OpCodes.Newobj)
                     && instruction.Operand is MethodReference { HasThis: true } callee
-                    && s_replacements.TryGetValue(callee.DeclaringType.FullName, out var replacements)
-                    && replacements.TryGetValue(CallOf(callee), out var replacement))
+                    && s_replacements.TryGetValue(CilSignature.OfCall(callee), out var replacement))
                 {
                     instruction.OpCode = OpCodes.Call;
-                    instruction.Operand = module.ImportReference(replacement);
+                    instruction.Operand = Instantiated(module.ImportReference(replacement), callee);
                     Redirected++;
                 }
             }
         }
     }
 
-    /// <summary><c>EnterReadLock()</c>, <c>TryEnterReadLock(System.Int32)</c>; <c>IsReadLockHeld()</c> for the getter
-    /// <c>get_IsReadLockHeld</c>; <c>Create(System.Threading.LockRecursionPolicy)</c> for a constructor.</summary>
-    private static string CallOf(MethodReference callee)
+    /// <summary>The normal form of the call <paramref name="model"/> stands in for: a <c>Create</c> for a constructor (whose
+    /// instance is what it returns), a method named after a property of <paramref name="modelled"/> for its getter, any
+    /// other for the instance method of the same name, with the instance as first parameter.</summary>
+    private static string ReplacedCall(Type modelled, MethodInfo model)
     {
-        string name = callee.Name switch
+        var parameters = model.GetParameters().Select(p => p.ParameterType).ToList();
+        string name = model.Name;
+        if (name == "Create")
         {
-            ".ctor" => "Create",
-            _ when callee.Name.StartsWith("get_", StringComparison.Ordinal) => callee.Name[4..],
-            _ => callee.Name,
-        };
-        return $"{name}({string.Join(",", callee.Parameters.Select(p => p.ParameterType.FullName))})";
+            name = ".ctor";
+            parameters.Insert(0, model.ReturnType);
+        }
+        else if (modelled.GetProperty(name) is not null)
+        {
+            name = "get_" + name;
+        }
+
+        return CilSignature.OfHook(modelled, name, parameters);
     }
 
-    /// <summary>The call a model method replaces, in the form of <see cref="CallOf"/>: its parameters after the instance (all
-    /// of them for a <c>Create</c>, which stands in for a constructor).</summary>
-    private static string ReplacedCall(MethodInfo model) =>
-        $"{model.Name}({string.Join(",", model.GetParameters().Skip(model.Name == "Create" ? 0 : 1).Select(p => CecilName(p.ParameterType)))})";
+    /// <summary>A generic model method instantiated with the type arguments of the call it replaces.</summary>
+    private static MethodReference Instantiated(MethodReference replacement, MethodReference callee)
+    {
+        if (callee.DeclaringType is not GenericInstanceType generic)
+        {
+            return replacement;
+        }
 
-    /// <summary>A reflection type's full name as Cecil writes it: <c>System.Action`1&lt;System.Threading.Barrier&gt;</c>.</summary>
-    private static string CecilName(Type type) =>
-        type.IsGenericType
-            ? $"{type.GetGenericTypeDefinition().FullName}<{string.Join(",", type.GetGenericArguments().Select(CecilName))}>"
-            : type.FullName!;
+        var instance = new GenericInstanceMethod(replacement);
+        foreach (var argument in generic.GenericArguments)
+        {
+            instance.GenericArguments.Add(argument);
+        }
+
+        return instance;
+    }
 
     /// <summary>The models call the real types outside an exploration; they must not be redirected to themselves.</summary>
     private static bool IsModel(TypeDefinition type)

@@ -1101,6 +1101,28 @@ public static class RaceFreePrograms
         await Task.WhenAll(producer, consumer);
     }
 
+    public static async Task BlockingCollectionAddPublishesToTheTakerAsync()
+    {
+        using var queue = new BlockingCollection<Box>(boundedCapacity: 1);
+        var producer = Task.Run(() =>
+        {
+            queue.Add(new Box { Value = 1 });
+            queue.Add(new Box { Value = 2 }); // waits for room until the consumer took the first
+            queue.CompleteAdding();
+        });
+        var consumer = Task.Run(() =>
+        {
+            int sum = 0;
+            foreach (var item in queue.GetConsumingEnumerable())
+            {
+                sum += item.Value;
+            }
+
+            return sum;
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
     // Lazy values: the code that makes the value happens before everyone who gets it.
 
     public static async Task LazyValueFactoryPublishesTheValueAsync()

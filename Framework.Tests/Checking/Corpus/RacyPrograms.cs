@@ -835,6 +835,19 @@ public static class RacyPrograms
         await Task.WhenAll(producer, consumer);
     }
 
+    public static async Task BlockingCollectionWriteAfterAddAsync()
+    {
+        using var queue = new BlockingCollection<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            queue.Add(item);
+            item.Value = 42; // after the publication
+        });
+        var consumer = Task.Run(() => queue.Take().Value);
+        await Task.WhenAll(producer, consumer);
+    }
+
     // Lazy values: only the making of the value is published, not what its readers do.
 
     public static async Task LazyValueWrittenAfterItWasMadeAsync()
