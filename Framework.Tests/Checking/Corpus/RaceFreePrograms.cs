@@ -180,6 +180,49 @@ public static class RaceFreePrograms
         _ = items[0].Value + items[1].Value;
     }
 
+    public static async Task ContinueWithSeesTheAntecedentsWritesAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1).ContinueWith(_ => box.Value++);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithSeesWhatTheCallerWroteBeforeItAsync()
+    {
+        var box = new Box();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completer = Task.Run(started.SetResult); // forked before the write below
+        box.Value = 1;
+        var continuation = started.Task.ContinueWith((_, state) => ((Box)state!).Value++, box, TaskContinuationOptions.ExecuteSynchronously);
+        await Task.WhenAll(completer, continuation);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithOfATaskWithAResultAsync()
+    {
+        var box = new Box();
+        int sum = await Task.Run(() =>
+        {
+            box.Value = 1;
+            return 2;
+        }).ContinueWith(t => t.Result + box.Value);
+        box.Value += sum;
+    }
+
+    public static async Task WhenAnyOfResultTasksThenUseTheWinnerAsync()
+    {
+        var box = new Box();
+        var a = Task.Run(() =>
+        {
+            box.Value = 1;
+            return box;
+        });
+        var b = Task.Run(() => new Box { Value = 2 });
+        var winner = await Task.WhenAny(a, b);
+        winner.Result.Other = winner.Result.Value; // the winner's box, written by the winner only
+        await Task.WhenAll(a, b);
+    }
+
     // Async flows: code before a suspension happens before the continuation; an async method's completion before its await.
 
     public static async Task AsyncMethodWritesAfterSuspensionCallerReadsAfterAwaitAsync()

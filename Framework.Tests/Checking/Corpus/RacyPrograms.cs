@@ -185,6 +185,23 @@ public static class RacyPrograms
         await t;
     }
 
+    public static async Task CallerWritesAfterContinueWithAsync()
+    {
+        var box = new Box();
+        var continuation = Task.Run(() => 1).ContinueWith(_ => box.Value = 1);
+        box.Value = 2; // after ContinueWith: unordered with the continuation
+        await continuation;
+    }
+
+    public static async Task ContinuationReadsAnotherTasksWriteAsync()
+    {
+        var box = new Box();
+        var antecedent = Task.Run(() => box.Other = 1);
+        var bystander = Task.Run(() => box.Value = 1);
+        await antecedent.ContinueWith(_ => box.Value); // ordered after the antecedent only
+        await bystander;
+    }
+
     // Async flows: an async method that suspends forks its continuation from its caller.
 
     public static async Task AsyncMethodCalledTwiceWithoutAwaitingAsync()
