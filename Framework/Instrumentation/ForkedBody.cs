@@ -93,6 +93,36 @@ internal class ForkedBody
         }
     }
 
+    /// <summary>Runs <paramref name="run"/>, which calls the body, as one invocation: a logical task of its own.</summary>
+    /// <remarks>For bodies whose shape has no <c>Invoke*</c> method here (continuations, which also take their antecedent).</remarks>
+    public void Run(Action run)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/>, which calls the body, as one invocation, and returns its result.</summary>
+    /// <typeparam name="TResult">The body's result type.</typeparam>
+    public TResult Run<TResult>(Func<TResult> run)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            return run();
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
     /// <summary>Runs a <see cref="Func{Task}"/> body and records the task it returns, whose completion completes the proxy.</summary>
     public Task InvokeAsync()
     {

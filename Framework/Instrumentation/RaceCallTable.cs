@@ -9,7 +9,8 @@ namespace Weft.Instrumentation;
 internal sealed class RaceCallTable
 {
     private static readonly Type[] s_hookTypes = [typeof(TaskForkHooks), typeof(TaskJoinHooks), typeof(AsyncMethodHooks), typeof(ThreadHooks), typeof(SyncHooks), typeof(TaskCompletionSourceHooks),
-        typeof(ConcurrentDictionaryHooks), typeof(ConcurrentCollectionHooks), typeof(LazyHooks), typeof(CancellationHooks)];
+        typeof(ConcurrentDictionaryHooks), typeof(ConcurrentCollectionHooks), typeof(LazyHooks), typeof(CancellationHooks), typeof(ParallelHooks), typeof(WaitHandleHooks),
+        typeof(ContinuationHooks), typeof(ResultContinuationHooks)];
 
     private static readonly Lazy<RaceCallTable> s_instance = new(() => new RaceCallTable());
 

@@ -180,6 +180,49 @@ public static class RaceFreePrograms
         _ = items[0].Value + items[1].Value;
     }
 
+    public static async Task ContinueWithSeesTheAntecedentsWritesAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1).ContinueWith(_ => box.Value++);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithSeesWhatTheCallerWroteBeforeItAsync()
+    {
+        var box = new Box();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completer = Task.Run(started.SetResult); // forked before the write below
+        box.Value = 1;
+        var continuation = started.Task.ContinueWith((_, state) => ((Box)state!).Value++, box, TaskContinuationOptions.ExecuteSynchronously);
+        await Task.WhenAll(completer, continuation);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithOfATaskWithAResultAsync()
+    {
+        var box = new Box();
+        int sum = await Task.Run(() =>
+        {
+            box.Value = 1;
+            return 2;
+        }).ContinueWith(t => t.Result + box.Value);
+        box.Value += sum;
+    }
+
+    public static async Task WhenAnyOfResultTasksThenUseTheWinnerAsync()
+    {
+        var box = new Box();
+        var a = Task.Run(() =>
+        {
+            box.Value = 1;
+            return box;
+        });
+        var b = Task.Run(() => new Box { Value = 2 });
+        var winner = await Task.WhenAny(a, b);
+        winner.Result.Other = winner.Result.Value; // the winner's box, written by the winner only
+        await Task.WhenAll(a, b);
+    }
+
     // Async flows: code before a suspension happens before the continuation; an async method's completion before its await.
 
     public static async Task AsyncMethodWritesAfterSuspensionCallerReadsAfterAwaitAsync()
@@ -1101,6 +1144,28 @@ public static class RaceFreePrograms
         await Task.WhenAll(producer, consumer);
     }
 
+    public static async Task BlockingCollectionAddPublishesToTheTakerAsync()
+    {
+        using var queue = new BlockingCollection<Box>(boundedCapacity: 1);
+        var producer = Task.Run(() =>
+        {
+            queue.Add(new Box { Value = 1 });
+            queue.Add(new Box { Value = 2 }); // waits for room until the consumer took the first
+            queue.CompleteAdding();
+        });
+        var consumer = Task.Run(() =>
+        {
+            int sum = 0;
+            foreach (var item in queue.GetConsumingEnumerable())
+            {
+                sum += item.Value;
+            }
+
+            return sum;
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
     // Lazy values: the code that makes the value happens before everyone who gets it.
 
     public static async Task LazyValueFactoryPublishesTheValueAsync()
@@ -1395,6 +1460,88 @@ public static class RaceFreePrograms
             parent.Cancel();
         });
         await Task.WhenAll(worker, canceller);
+    }
+
+    // Events, countdowns and barriers: a signal happens before the wait it releases.
+
+    public static async Task ManualResetEventSlimSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        var poller = Task.Run(() => ready.IsSet ? box.Value : 0);
+        await Task.WhenAll(writer, reader, poller);
+    }
+
+    public static async Task ManualResetEventSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() => ready.WaitOne() ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task AutoResetEventHandsOverToOneWaiterAsync()
+    {
+        var box = new Box();
+        using var turn = new AutoResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            turn.Set();
+        });
+        var reader = Task.Run(() => turn.WaitOne(TimeSpan.FromSeconds(10)) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventSignalsPublishToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(2);
+        var first = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var second = Task.Run(() =>
+        {
+            box.Other = 2;
+            done.Signal();
+        });
+        done.Wait();
+        box.Value += box.Other;
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task BarrierOrdersEveryParticipantsPhaseBeforeTheNextAsync()
+    {
+        var slots = new int[2];
+        int total = 0;
+        using var barrier = new Barrier(2, _ => total = slots[0] + slots[1]);
+        void Participant(int me)
+        {
+            slots[me] = me + 1;
+            barrier.SignalAndWait();
+            _ = slots[1 - me] + total; // the other's write and the post-phase action came before the phase ended
+            barrier.SignalAndWait();
+            slots[me] = 0; // both reads above came before this phase ended
+        }
+
+        await Task.WhenAll(Task.Run(() => Participant(0)), Task.Run(() => Participant(1)));
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)

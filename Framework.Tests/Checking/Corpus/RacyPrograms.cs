@@ -185,6 +185,23 @@ public static class RacyPrograms
         await t;
     }
 
+    public static async Task CallerWritesAfterContinueWithAsync()
+    {
+        var box = new Box();
+        var continuation = Task.Run(() => 1).ContinueWith(_ => box.Value = 1);
+        box.Value = 2; // after ContinueWith: unordered with the continuation
+        await continuation;
+    }
+
+    public static async Task ContinuationReadsAnotherTasksWriteAsync()
+    {
+        var box = new Box();
+        var antecedent = Task.Run(() => box.Other = 1);
+        var bystander = Task.Run(() => box.Value = 1);
+        await antecedent.ContinueWith(_ => box.Value); // ordered after the antecedent only
+        await bystander;
+    }
+
     // Async flows: an async method that suspends forks its continuation from its caller.
 
     public static async Task AsyncMethodCalledTwiceWithoutAwaitingAsync()
@@ -524,7 +541,6 @@ public static class RacyPrograms
         Task.WaitAll(a, b);
     }
 
-    [KnownGap("Parallel.Invoke's actions are not forked as separate logical tasks, so two actions writing one field are not reported")]
     public static void ParallelInvokeActionsWriteOneField()
     {
         var box = new Box();
@@ -836,6 +852,19 @@ public static class RacyPrograms
         await Task.WhenAll(producer, consumer);
     }
 
+    public static async Task BlockingCollectionWriteAfterAddAsync()
+    {
+        using var queue = new BlockingCollection<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            queue.Add(item);
+            item.Value = 42; // after the publication
+        });
+        var consumer = Task.Run(() => queue.Take().Value);
+        await Task.WhenAll(producer, consumer);
+    }
+
     // Lazy values: only the making of the value is published, not what its readers do.
 
     public static async Task LazyValueWrittenAfterItWasMadeAsync()
@@ -992,6 +1021,74 @@ public static class RacyPrograms
         source.Token.Register(() => box.Value = 1);
         box.Value = 2; // after Register: unordered with a callback the canceller runs
         await canceller;
+    }
+
+    // Events, countdowns and barriers: only what precedes a signal is published, only to the waits it releases.
+
+    public static async Task ManualResetEventSlimWriteAfterSetAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            ready.Set();
+            box.Value = 42; // after the signal
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ManualResetEventWaitThatTimedOutAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.WaitOne(0); // may return false: then it observed nothing
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventWriterThatDoesNotSignalAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(1);
+        var signaller = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var bystander = Task.Run(() => box.Other = 2); // never signals
+        done.Wait();
+        _ = box.Value + box.Other;
+        await Task.WhenAll(signaller, bystander);
+    }
+
+    public static async Task BarrierParticipantWritesAfterItsSignalAsync()
+    {
+        var box = new Box();
+        using var barrier = new Barrier(2);
+        var writer = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            box.Value = 1; // after the phase: unordered with the other participant's read
+        });
+        var reader = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)
