@@ -55,6 +55,47 @@ public sealed class ScenarioCatalogTests
     }
 
     [Fact]
+    public void Explore_SpinHoldingTheLockItsLoaderNeeds_ReportsTheHangAtTheSpinningLoop()
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind("spin-wait/wait-for-config-holding-lock", out var scenario));
+        string traces = Directory.CreateTempSubdirectory("weft-spin-scenario-").FullName;
+        try
+        {
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random, TraceDirectory = traces }, TestContext.Current.CancellationToken);
+
+            var bug = Assert.Single(report.Bugs);
+            Assert.Equal(BugKind.Hang, bug.Kind);
+            Assert.StartsWith("A task looped 1,000,000 times in a row in the loop at WaitForConfigHoldingLock.cs:", bug.Message, StringComparison.Ordinal);
+            Assert.Contains("(WaitForConfigHoldingLock.Work) without reaching a scheduling point, while no other task could run: usually a spin loop without a yield", bug.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(traces, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Explore_HeartbeatNeverDisposed_ReportsTheTimerByItsCallback()
+    {
+        Assert.True(ScenarioAssembly.Catalog.TryFind("timers/heartbeat-never-disposed", out var scenario));
+        string traces = Directory.CreateTempSubdirectory("weft-timer-scenario-").FullName;
+        try
+        {
+            var report = scenario.Explore(new ExplorationOptions { Seed = 1, Strategy = StrategyKind.Random, TraceDirectory = traces }, TestContext.Current.CancellationToken);
+
+            var bug = Assert.Single(report.Bugs);
+            Assert.Equal(BugKind.LeakedTask, bug.Kind);
+            Assert.Equal(
+                "1 timer was still armed when the test returned: a timer calling Connection.Open (lambda) every 1 s, which keeps firing after the test is done; dispose it when its owner is done.",
+                bug.Message);
+        }
+        finally
+        {
+            Directory.Delete(traces, recursive: true);
+        }
+    }
+
+    [Fact]
     public void TryFind_UnknownId_SuggestsTheClosest()
     {
         Assert.False(ScenarioAssembly.Catalog.TryFind("atomics/countr", out _));

@@ -194,11 +194,53 @@ public sealed class RaceDetectorTests
         const string flag = "Sample.Flag._ready";
 
         _detector.Write(a, _target, Field, "A.cs:1");
-        _detector.Atomic(a, _target, flag, 0, AtomicKind.Release);
-        _detector.Atomic(b, _target, flag, 0, AtomicKind.Acquire);
+        _detector.Atomic(a, _target, flag, 0, AtomicKind.Release, "A.cs:2");
+        _detector.Atomic(b, _target, flag, 0, AtomicKind.Acquire, "B.cs:1");
         _detector.Read(b, _target, Field, "B.cs:2");
-        _detector.Atomic(a, _target, flag, 0, AtomicKind.AcquireRelease);
-        _detector.Atomic(b, _target, flag, 0, AtomicKind.AcquireRelease);
+        _detector.Atomic(a, _target, flag, 0, AtomicKind.AcquireRelease, "A.cs:3");
+        _detector.Atomic(b, _target, flag, 0, AtomicKind.AcquireRelease, "B.cs:3");
+
+        Assert.Empty(_races);
+    }
+
+    [Fact]
+    public void Atomic_AfterAnUnorderedPlainWrite_ReportsRaceWithTheAtomicAccess()
+    {
+        var (a, b) = TwoForkedTasks();
+
+        _detector.Write(a, _target, Field, "A.cs:1");
+        _detector.Atomic(b, _target, Field, 0, AtomicKind.AcquireRelease, "B.cs:1");
+
+        var race = Assert.Single(_races);
+        Assert.Equal(AccessKind.AtomicWrite, race.Current.Kind);
+        Assert.Equal(AccessKind.Write, race.Previous.Kind);
+        Assert.Contains("atomic write at B.cs:1", race.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_AfterAnUnorderedAtomicRead_ReportsRaceAndAnUnorderedPlainReadDoesNot()
+    {
+        var (a, b) = TwoForkedTasks();
+
+        _detector.Atomic(a, _target, Field, 0, AtomicKind.Acquire, "A.cs:1");
+        _detector.Read(b, _target, Field, "B.cs:1");
+        Assert.Empty(_races);
+        _detector.Write(b, _target, Field, "B.cs:2");
+
+        var race = Assert.Single(_races);
+        Assert.Equal(AccessKind.AtomicRead, race.Previous.Kind);
+        Assert.Equal("A.cs:1", race.Previous.Site);
+    }
+
+    [Fact]
+    public void Read_AfterAnAtomicWriteItAcquired_IsOrdered()
+    {
+        var (a, b) = TwoForkedTasks();
+
+        _detector.Atomic(a, _target, Field, 0, AtomicKind.Release, "A.cs:1");
+        _detector.Atomic(b, _target, Field, 0, AtomicKind.Acquire, "B.cs:1");
+        _detector.Read(b, _target, Field, "B.cs:2");
+        _detector.Write(b, _target, Field, "B.cs:3");
 
         Assert.Empty(_races);
     }

@@ -19,6 +19,7 @@ public sealed class RacePassTests : IDisposable
         { nameof(Samples.ReadField), ["Read"] },
         { nameof(Samples.WriteStatic), ["WriteStatic"] },
         { nameof(Samples.IncrementWithInterlocked), ["Atomic:release", "Atomic:acquire"] },
+        { nameof(Samples.ExchangeForAConditionalValue), ["Atomic:release", "Atomic:acquire"] },
         { nameof(Samples.ReadWithVolatile), ["Atomic:acquire"] },
         { nameof(Samples.WriteVolatileField), ["Atomic:release"] },
         { nameof(Samples.IncrementElement), ["WriteElement"] },
@@ -61,6 +62,8 @@ public sealed class RacePassTests : IDisposable
         Assert.Equal(2, samples.Touch());
 
         Assert.Equal(2, samples.ReadField());
+        Assert.Equal(2, samples.ExchangeForAConditionalValue());
+        Assert.Equal(5, samples.ReadField());
         Assert.Equal(1, samples.ReadWithVolatile());
         Assert.Equal(1, samples.ReadReadonlyField());
         Assert.Equal(0, samples.ReadThreadStaticField());
@@ -241,7 +244,7 @@ public sealed class RacePassTests : IDisposable
             return name;
         }
 
-        string kind = call.Previous.OpCode.Code switch { Code.Ldc_I4_1 => "acquire", Code.Ldc_I4_2 => "release", _ => "both" };
+        string kind = call.Previous.Previous.OpCode.Code switch { Code.Ldc_I4_1 => "acquire", Code.Ldc_I4_2 => "release", _ => "both" };
         return $"{name}:{kind}";
     }
 
@@ -281,6 +284,8 @@ public sealed class RacePassTests : IDisposable
         public int ReadField() => _field;
 
         public void IncrementWithInterlocked() => Interlocked.Increment(ref _field);
+
+        public int ExchangeForAConditionalValue() => Interlocked.Exchange(ref _field, _array.Length > 2 ? 4 : 5);
 
         public int ReadWithVolatile() => Volatile.Read(ref _field) > 0 ? 1 : 0;
 

@@ -139,6 +139,93 @@ public sealed class VirtualClockTests : IDisposable
         Assert.StartsWith("Deadlock detected.", bug.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Explore_PeriodicTimerNeverDisposed_ReportsTheTimerAsLeakedAndReplaysIt()
+    {
+        var report = Explorer.Explore(StartHeartbeatAsync, Options(iterations: 5));
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.LeakedTask, bug.Kind);
+        Assert.Equal(
+            "1 timer was still armed when the test returned: a timer calling VirtualClockTests.StartHeartbeatAsync (lambda) every 2 s, "
+            + "which keeps firing after the test is done; dispose it when its owner is done.",
+            bug.Message);
+        Assert.Equal(1, bug.Iteration);
+        var replay = Explorer.Replay(bug.TraceFile!, StartHeartbeatAsync);
+        Assert.True(replay.Reproduced, replay.ToString());
+    }
+
+    [Fact]
+    public void Explore_PeriodicTimerOfTheBclNeverDisposed_IsNamedByItsType()
+    {
+        // Kept reachable: PeriodicTimer's finalizer disposes a timer that nobody references any more.
+        var timers = new ConcurrentQueue<PeriodicTimer>();
+        var report = Explorer.Explore(async () =>
+        {
+            var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+            timers.Enqueue(timer);
+            Check.That(await timer.WaitForNextTickAsync(), "first tick");
+        }, Options(iterations: 5));
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.LeakedTask, bug.Kind);
+        Assert.StartsWith("1 timer was still armed when the test returned: a PeriodicTimer every 250 ms,", bug.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explore_PeriodicTimerWhoseCallbackIsIgnored_IsStoppedAndNotReported()
+    {
+        var report = Explorer.Explore(StartHeartbeatAsync, new ExplorationOptions
+        {
+            Seed = 11,
+            Iterations = 5,
+            Strategy = StrategyKind.Random,
+            TraceDirectory = _traces,
+            IgnoreLeakedTasksIn = [nameof(StartHeartbeatAsync)],
+        });
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(5, report.Iterations);
+    }
+
+    [Fact]
+    public void Explore_OneShotTimerStillArmedWhenTheTestReturns_FiresAndIsNoLeak()
+    {
+        int fired = 0;
+        var report = Explorer.Explore(() =>
+        {
+            _ = new Timer(_ => Interlocked.Increment(ref fired), null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
+            return Task.CompletedTask;
+        }, Options(iterations: 5));
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(5, Volatile.Read(ref fired));
+    }
+
+    [Fact]
+    public void Explore_PeriodicTimerNeverDisposedWithLeakDetectionOff_EndsEachIteration()
+    {
+        var report = Explorer.Explore(StartHeartbeatAsync, new ExplorationOptions
+        {
+            Seed = 11,
+            Iterations = 5,
+            Strategy = StrategyKind.Random,
+            TraceDirectory = _traces,
+            DetectLeakedTasks = false,
+        });
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(5, report.Iterations);
+    }
+
+    private static async Task StartHeartbeatAsync()
+    {
+        int beats = 0;
+        _ = new Timer(_ => Interlocked.Increment(ref beats), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Check.Equal(2, Volatile.Read(ref beats), "heartbeats in 5 s");
+    }
+
     private static async Task BlockedAfterDelayAsync()
     {
         await Task.Delay(TimeSpan.FromSeconds(1));

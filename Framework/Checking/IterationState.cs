@@ -47,11 +47,19 @@ internal sealed class IterationState
         return (T)item;
     }
 
+    /// <summary>The leak detector, once the test has returned and the explorer lets the tasks it left run to their end to
+    /// find leaks; <see langword="null"/> before that, and when leak detection is off.</summary>
+    /// <remarks>Models whose work would never end on its own in that phase (a periodic timer) consult it.</remarks>
+    public LeakDetector? Draining { get; private set; }
+
     /// <summary>Registers a check that runs once the test has returned.</summary>
     public void OnTestCompleted(Func<IterationFailure?> check) => _completionChecks.Add(check);
 
     /// <summary>Fails the iteration with a bug; does not return.</summary>
     public void Fail(BugKind kind, string message, string details = "") => _fail(new IterationFailure(kind, message, details));
+
+    /// <summary>Marks the start of the phase in which the tasks the test left run to their end (see <see cref="Draining"/>).</summary>
+    internal void BeginDraining(LeakDetector leaks) => Draining = leaks;
 
     /// <summary>Runs the completion checks and fails the iteration with the first failure found.</summary>
     internal void CompleteTest()

@@ -86,6 +86,22 @@ internal sealed class LeakDetector(IReadOnlyList<string> ignoredMethods)
         return new IterationFailure(BugKind.LeakedTask, message, details.ToString().TrimEnd());
     }
 
-    private bool IsIgnored(string? text) =>
+    /// <summary>The failure that reports a periodic timer still armed once the test returned and every task that could
+    /// finish has.</summary>
+    /// <param name="timer">What the timer is, as <c>a timer calling Type.Method</c>.</param>
+    /// <param name="period">The timer's period.</param>
+    public static IterationFailure DescribeTimer(string timer, TimeSpan period) => new(
+        BugKind.LeakedTask,
+        $"1 timer was still armed when the test returned: {timer} every {Format(period)}, which keeps firing after the test is done; dispose it when its owner is done.",
+        string.Empty);
+
+    /// <summary>Whether <paramref name="text"/> (a task's site, a wait, a method, a timer) names an ignored method.</summary>
+    public bool IsIgnored(string? text) =>
         text is not null && ignoredMethods.Any(ignored => text.Contains(ignored, StringComparison.Ordinal));
+
+    /// <summary>A duration as people write it: <c>1 s</c>, <c>250 ms</c>, else <c>hh:mm:ss.fffffff</c>.</summary>
+    private static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{duration.Ticks / TimeSpan.TicksPerSecond} s"
+        : duration.Ticks % TimeSpan.TicksPerMillisecond == 0 ? $"{duration.Ticks / TimeSpan.TicksPerMillisecond} ms"
+        : duration.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
 }

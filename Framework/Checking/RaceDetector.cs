@@ -42,6 +42,13 @@ internal sealed class RaceDetector
     /// <summary>The synchronisation point of each lock, monitor or semaphore object. Guarded by <see cref="_gate"/>.</summary>
     private readonly ConditionalWeakTable<object, SyncPoint> _locks = [];
 
+    /// <summary>The synchronisation points that the hooks keep for objects, by role (<see cref="PointOf"/>). Guarded by <see cref="_gate"/>.</summary>
+    private readonly ConditionalWeakTable<object, Dictionary<SyncRole, SyncPoint>> _points = [];
+
+    /// <summary>The other synchronisation state that the hooks keep for objects, by type (<see cref="StateOf"/>). Guarded by
+    /// <see cref="_gate"/>.</summary>
+    private readonly ConditionalWeakTable<object, Dictionary<Type, object>> _states = [];
+
     /// <summary>The completion of each task or thread whose completion the hooks track. Guarded by <see cref="_gate"/>.</summary>
     private readonly ConditionalWeakTable<object, TaskCompletion> _completions = [];
 
@@ -182,6 +189,50 @@ internal sealed class RaceDetector
         }
     }
 
+    /// <summary>The synchronisation point that <paramref name="owner"/> has in <paramref name="role"/>, created on first use.</summary>
+    /// <remarks>Separate from <see cref="LockOf"/>: locking on an object does not order what is published through it in
+    /// another role, and the other way round.</remarks>
+    public SyncPoint PointOf(object owner, SyncRole role)
+    {
+        lock (_gate)
+        {
+            AssertInvariants();
+            var points = _points.GetValue(owner, static _ => []);
+            if (!points.TryGetValue(role, out var point))
+            {
+                point = new SyncPoint();
+                points.Add(role, point);
+            }
+
+            return point;
+        }
+    }
+
+    /// <summary>The per-key points of the keyed collection <paramref name="collection"/>, created on first use with the
+    /// collection's key comparer.</summary>
+    public KeyedSyncPoints<TKey> KeysOf<TKey>(object collection, IEqualityComparer<TKey>? comparer)
+        where TKey : notnull =>
+        StateOf(collection, () => new KeyedSyncPoints<TKey>(comparer));
+
+    /// <summary>The state of type <typeparamref name="TState"/> that the hooks keep for <paramref name="owner"/>, made by
+    /// <paramref name="create"/> on first use; one per owner and type.</summary>
+    public TState StateOf<TState>(object owner, Func<TState> create)
+        where TState : class
+    {
+        lock (_gate)
+        {
+            AssertInvariants();
+            var states = _states.GetValue(owner, static _ => []);
+            if (!states.TryGetValue(typeof(TState), out var state))
+            {
+                state = create();
+                states.Add(typeof(TState), state);
+            }
+
+            return (TState)state;
+        }
+    }
+
     /// <summary>The completion of a task or thread, created on first use.</summary>
     public TaskCompletion CompletionOf(object producer)
     {
@@ -304,8 +355,9 @@ internal sealed class RaceDetector
 
     /// <summary>Performs the synchronisation of an atomic access to a location (a field of <paramref name="target"/>, a static
     /// field when <paramref name="target"/> is null, or element <paramref name="index"/> when <paramref name="target"/> is an
-    /// array and <paramref name="field"/> is null). Atomic accesses never race; they order the accesses around them.</summary>
-    public void Atomic(LogicalTask task, object? target, string? field, long index, AtomicKind kind)
+    /// array and <paramref name="field"/> is null). Atomic accesses never race with each other, only with unordered plain
+    /// accesses to the location; they order the accesses around them.</summary>
+    public void Atomic(LogicalTask task, object? target, string? field, long index, AtomicKind kind, string site)
     {
         lock (_gate)
         {
@@ -325,6 +377,12 @@ internal sealed class RaceDetector
             if (state is null)
             {
                 return;
+            }
+
+            // The access is checked at the epoch it happens in, before its release starts a new step of the task.
+            if (state.OnAtomic(task, site, isWrite: kind != AtomicKind.Acquire) is { } conflict)
+            {
+                Report(task, kind == AtomicKind.Acquire ? AccessKind.AtomicRead : AccessKind.AtomicWrite, site, conflict, field, array: target as Array, index);
             }
 
             var point = state.Atomics ??= new SyncPoint();

@@ -37,7 +37,10 @@ internal static class BugClassifier
     }
 
     /// <summary>Classifies a bug report of the scheduler that no exception of the test explains.</summary>
-    public static IterationFailure FromSchedulerReport(string report)
+    /// <param name="report">The scheduler's report.</param>
+    /// <param name="spinningLoop">The source site of the loop that was being preempted for spinning when the iteration
+    /// stopped (<see cref="SpinLog.Spinning"/>), if any: a step bound reached there is a spin loop's hang.</param>
+    public static IterationFailure FromSchedulerReport(string report, string? spinningLoop = null)
     {
         string firstLine = FirstLine(report);
         if (report.StartsWith("Deadlock detected.", StringComparison.Ordinal)
@@ -55,8 +58,9 @@ internal static class BugClassifier
 
         if (report.StartsWith("Scheduling steps bound of ", StringComparison.Ordinal))
         {
-            return new IterationFailure(BugKind.Hang,
-                $"{firstLine} The test did not finish within the step bound: usually a spin loop that never lets another task run, or a livelock.",
+            return new IterationFailure(BugKind.Hang, spinningLoop is null
+                ? $"{firstLine} The test did not finish within the step bound: usually a spin loop without a yield, or a livelock."
+                : $"{firstLine} A task was still spinning in the loop at {spinningLoop}, which reached no scheduling point of its own: usually a spin loop without a yield, waiting for something that cannot happen while it spins.",
                 report);
         }
 

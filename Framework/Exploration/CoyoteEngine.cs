@@ -64,7 +64,7 @@ internal static class CoyoteEngine
         }
 
         string schedulerReport = report.BugReports.First();
-        var failure = runner.Failure ?? runner.LeakBehindDeadlock(schedulerReport) ?? BugClassifier.FromSchedulerReport(schedulerReport);
+        var failure = runner.Failure ?? runner.LeakBehindDeadlock(schedulerReport) ?? BugClassifier.FromSchedulerReport(schedulerReport, runner.SpinningLoop);
         return new EngineRun(
             Math.Max(runner.CompletedIterations, runner.CurrentIteration + 1),
             new EngineFailure(Math.Max(0, runner.CurrentIteration), failure.Kind, failure.Message, failure.Details, engine.ReproducibleTrace),

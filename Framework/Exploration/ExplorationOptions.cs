@@ -38,7 +38,11 @@ public sealed class ExplorationOptions
     /// <summary>The maximum number of scheduling steps of one iteration.</summary>
     /// <value>Default 10,000 (fair strategies get ten times as many). Must be at least 1.</value>
     /// <remarks>With <see cref="ReportStepBoundAsHang"/> an iteration that reaches the bound is a bug of kind
-    /// <see cref="Reporting.BugKind.Hang"/>, usually a spin loop that never lets another task run.</remarks>
+    /// <see cref="Reporting.BugKind.Hang"/>, usually a spin loop without a yield, or a livelock. The bound also limits a loop
+    /// that reaches no scheduling point of its own (a spin-wait on a field): while another task could run, Weft preempts such
+    /// a loop every 100 iterations, and each preemption is a step; while no other task can run, a loop that goes on for
+    /// <c>MaxSteps</c> × 100 iterations in a row is a hang at once, reported with the loop's source line. Raise the bound
+    /// for a test whose tasks do long work in loops.</remarks>
     public int MaxSteps { get; init; } = ExplorationDefaults.MaxSteps;
 
     /// <summary>Whether reaching <see cref="MaxSteps"/> is reported as a hang.</summary>

@@ -18,11 +18,18 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
 {
     private readonly LeakDetector? _leaks = options.DetectLeakedTasks ? new LeakDetector(options.IgnoreLeakedTasksIn) : null;
 
+    /// <summary>The spinning loops of the iteration started last; created by <see cref="Run"/> before the test runs, so that
+    /// reading it after the iteration stopped never touches the iteration's state.</summary>
+    private SpinLog? _spins;
+
     /// <summary>The leaks seen by the last look at what was pending after the test returned.</summary>
     private LeakSnapshot _pendingLeaks = LeakSnapshot.None;
 
     /// <summary>How the current iteration failed, if Weft failed it; reset at the start of each iteration.</summary>
     public IterationFailure? Failure { get; private set; }
+
+    /// <summary>The loop that was being preempted for spinning when the current iteration stopped, if any.</summary>
+    public string? SpinningLoop => _spins?.Spinning;
 
     /// <summary>The 0-based index (within this engine run) of the iteration started last.</summary>
     public int CurrentIteration { get; private set; } = -1;
@@ -34,6 +41,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
     {
         CurrentIteration = (int)iteration;
         Failure = null;
+        _spins = null;
         _pendingLeaks = LeakSnapshot.None;
     }
 
@@ -49,6 +57,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
     public void Run()
     {
         var state = new IterationState(Fail);
+        _spins = state.Get(() => new SpinLog((long)options.MaxSteps * LoopHooks.CheckInterval, options.ReportStepBoundAsHang));
         IterationState.Enter(state);
         var detector = options.DetectDataRaces ? state.Get(() => new RaceDetector(race => OnRace(state, race, options.SuppressDataRacesOn))) : null;
         if (detector is not null)
@@ -70,7 +79,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
             state.CompleteTest();
 
             // Tasks still running after the test returned are checked for races too, until they finish.
-            WaitForPendingTasks();
+            WaitForPendingTasks(state);
             if (Failure is { } recorded)
             {
                 // A failure recorded on an uncontrolled thread: report it now, on the root.
@@ -88,14 +97,15 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
 
     /// <summary>Lets every task that can still run finish. If some never can, every operation ends up paused and the
     /// scheduler reports a deadlock, which <see cref="LeakBehindDeadlock"/> turns into a leak report.</summary>
-    private void WaitForPendingTasks()
+    private void WaitForPendingTasks(IterationState state)
     {
         if (_leaks is not { } leaks)
         {
             return;
         }
 
-        var ledger = IterationState.Current?.Get(static () => new TaskLedger()) ?? new TaskLedger();
+        state.BeginDraining(leaks);
+        var ledger = state.Get(static () => new TaskLedger());
         Operation.PauseUntil(() =>
         {
             _pendingLeaks = leaks.Leaks(ledger.PendingStarts(), ledger.PendingWaits(), CoyoteOperations.PendingExceptRoot());

@@ -21,58 +21,100 @@ internal static class AddressUses
 
     /// <summary>Classifies the use of the address that <paramref name="address"/> pushes.</summary>
     /// <param name="address">The instruction that pushes the address.</param>
-    /// <param name="consumer">For an atomic use, the <c>Interlocked</c> or <c>Volatile</c> call; otherwise <see langword="null"/>.</param>
+    /// <param name="consumer">For an atomic use, the <c>Interlocked</c>, <c>Volatile</c> or <c>LazyInitializer</c> call;
+    /// otherwise <see langword="null"/>.</param>
     /// <remarks>Follows every copy of the address (<c>arr[i]++</c> duplicates it: a read through one copy, a write through
-    /// the other) until the last is consumed. An atomic use wins over a write, a write over a read.</remarks>
+    /// the other) until the last is consumed, along every path of forward branches (<c>Interlocked.Exchange(ref x, c ? a
+    /// : b)</c> evaluates its value argument with branches between the address and the call; paths that join are followed
+    /// once). An atomic use wins over a write, a write over a read. A path that returns, throws or leaves a protected
+    /// region drops the address (no use); one that loops back, runs too long or meets an instruction whose stack effect is
+    /// unknown ends with the use found so far.</remarks>
     public static AddressUse Classify(Instruction address, out Instruction? consumer)
     {
         consumer = null;
         var use = AddressUse.Read;
-        var stack = new List<bool> { true }; // The values pushed since the address, bottom first; true for a copy of it.
-        var instruction = address.Next;
-        for (int steps = 0; instruction is not null && steps < MaxScan && stack.Contains(true); steps++, instruction = instruction.Next)
+        Instruction? atomicCall = null;
+        var visited = new HashSet<Instruction>();
+        var pending = new Stack<(Instruction? At, List<bool> Stack)>();
+        pending.Push((address.Next, [true])); // The values pushed since the address, bottom first; true for a copy of it.
+        for (int steps = 0; pending.Count > 0; steps++)
         {
-            if (instruction.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch or FlowControl.Return or FlowControl.Throw
-                || !TryStackEffect(instruction, out int pops, out int pushes))
+            var (instruction, stack) = pending.Pop();
+            while (true)
             {
-                return use;
-            }
-
-            bool duplicated = false;
-            for (int argument = pops - 1; argument >= 0; argument--)
-            {
-                if (stack.Count == 0)
+                if (!stack.Contains(true))
                 {
-                    break; // Values below the address: not ours.
+                    break; // Every copy consumed on this path.
                 }
 
-                bool ours = stack[^1];
-                stack.RemoveAt(stack.Count - 1);
-                if (!ours)
+                // A join already followed (valid IL has one stack shape per instruction), or a path that drops the address.
+                if (instruction is null || !visited.Add(instruction) || steps++ >= MaxScan
+                    || instruction.OpCode.FlowControl is FlowControl.Return or FlowControl.Throw
+                    || instruction.OpCode.Code is Code.Leave or Code.Leave_S or Code.Endfinally or Code.Endfilter
+                    || !TryStackEffect(instruction, out int pops, out int pushes))
                 {
-                    continue;
+                    break;
                 }
 
-                if (instruction.OpCode.Code == Code.Dup)
+                bool duplicated = false;
+                for (int argument = pops - 1; argument >= 0 && stack.Count > 0; argument--)
                 {
-                    duplicated = true;
-                    continue;
+                    bool ours = stack[^1];
+                    stack.RemoveAt(stack.Count - 1);
+                    if (!ours)
+                    {
+                        continue;
+                    }
+
+                    if (instruction.OpCode.Code == Code.Dup)
+                    {
+                        duplicated = true;
+                        continue;
+                    }
+
+                    var found = Consumer(instruction, argument);
+                    if (found >= AddressUse.Acquire)
+                    {
+                        atomicCall ??= instruction;
+                    }
+
+                    use = found > use ? found : use;
                 }
 
-                var found = Consumer(instruction, argument);
-                if (found > use)
+                for (int i = 0; i < pushes; i++)
                 {
-                    use = found;
-                    consumer = found >= AddressUse.Acquire ? instruction : null;
+                    stack.Add(duplicated);
                 }
-            }
 
-            for (int i = 0; i < pushes; i++)
-            {
-                stack.Add(duplicated);
+                if (instruction.OpCode.FlowControl is FlowControl.Branch or FlowControl.Cond_Branch)
+                {
+                    var targets = instruction.Operand switch
+                    {
+                        Instruction target => [target],
+                        Instruction[] table => table,
+                        _ => [],
+                    };
+                    if (targets.Any(t => t.Offset <= instruction.Offset))
+                    {
+                        break; // A loop: not an argument expression.
+                    }
+
+                    foreach (var target in targets)
+                    {
+                        pending.Push((target, [.. stack]));
+                    }
+
+                    if (instruction.OpCode.FlowControl == FlowControl.Branch)
+                    {
+                        break;
+                    }
+                }
+
+                instruction = instruction.Next;
             }
         }
 
+        consumer = use >= AddressUse.Acquire ? atomicCall : null;
         return use;
     }
 

@@ -33,6 +33,10 @@ public static class AsyncMethodHooks
         {
             awaiter.GetResult();
         }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
+        }
         finally
         {
             TaskJoinHooks.Join(AwaitedTask<CoyoteAwaiter>.Of(awaiter));
@@ -50,6 +54,10 @@ public static class AsyncMethodHooks
         {
             return awaiter.GetResult();
         }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
+        }
         finally
         {
             TaskJoinHooks.Join(AwaitedTask<Microsoft.Coyote.Runtime.CompilerServices.TaskAwaiter<TResult>>.Of(awaiter));
@@ -64,6 +72,10 @@ public static class AsyncMethodHooks
         try
         {
             awaiter.GetResult();
+        }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
         }
         finally
         {
@@ -83,6 +95,10 @@ public static class AsyncMethodHooks
         {
             return awaiter.GetResult();
         }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
+        }
         finally
         {
             TaskJoinHooks.Join(AwaitedTask<Microsoft.Coyote.Rewriting.Types.Runtime.CompilerServices.ConfiguredTaskAwaitable<TResult>.ConfiguredTaskAwaiter>.Of(awaiter));
@@ -97,6 +113,10 @@ public static class AsyncMethodHooks
         try
         {
             awaiter.GetResult();
+        }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
         }
         finally
         {
@@ -114,6 +134,10 @@ public static class AsyncMethodHooks
         try
         {
             return awaiter.GetResult();
+        }
+        catch (OperationCanceledException canceled) when (CancellationHooks.ObservedCancellation(canceled.CancellationToken))
+        {
+            throw;
         }
         finally
         {

@@ -43,6 +43,14 @@ internal class ForkedBody
     /// <summary>The user's delegate.</summary>
     protected Delegate Body { get; }
 
+    /// <summary>What else each invocation starts after, besides the fork: called with the new logical task before the body
+    /// runs, to acquire more (the antecedent of a continuation, the cancellation that runs a callback).</summary>
+    public Action<LogicalTask>? AlsoAfter { get; init; }
+
+    /// <summary>What else each invocation releases into when it returns, besides <see cref="Completion"/>: called with the
+    /// invocation's logical task (a cancellation callback releases to the <c>Cancel</c> that ran it).</summary>
+    public Action<LogicalTask>? AlsoAtExit { get; init; }
+
     /// <summary>Runs an <see cref="Action"/> body.</summary>
     public void InvokeAction()
     {
@@ -64,6 +72,50 @@ internal class ForkedBody
         try
         {
             ((Action<object?>)Body)(state);
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs an <see cref="Action{Object, CancellationToken}"/> body (a cancellation callback).</summary>
+    public void InvokeWithStateAndToken(object? state, CancellationToken token)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            ((Action<object?, CancellationToken>)Body)(state, token);
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/>, which calls the body, as one invocation: a logical task of its own.</summary>
+    /// <remarks>For bodies whose shape has no <c>Invoke*</c> method here (continuations, which also take their antecedent).</remarks>
+    public void Run(Action run)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            run();
+        }
+        finally
+        {
+            Exit(child, saved);
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/>, which calls the body, as one invocation, and returns its result.</summary>
+    /// <typeparam name="TResult">The body's result type.</typeparam>
+    public TResult Run<TResult>(Func<TResult> run)
+    {
+        var (child, saved) = Enter();
+        try
+        {
+            return run();
         }
         finally
         {
@@ -116,16 +168,18 @@ internal class ForkedBody
     }
 
     /// <summary>Starts a new logical task for one invocation and makes it the thread's.</summary>
-    protected (LogicalTask Child, LogicalTask? Saved) Enter()
+    protected (LogicalTask Child, TaskScope Saved) Enter()
     {
         var child = _detector.StartTask(_fork, _spawnSite);
-        return (child, RaceHooks.Swap(child));
+        AlsoAfter?.Invoke(child);
+        return (child, RaceHooks.EnterTask(child, _fork));
     }
 
     /// <summary>Releases the invocation's completion and gives the thread back its previous logical task.</summary>
-    protected void Exit(LogicalTask child, LogicalTask? saved)
+    protected void Exit(LogicalTask child, TaskScope saved)
     {
+        AlsoAtExit?.Invoke(child);
         _detector.Release(child, Completion.Point);
-        RaceHooks.Swap(saved);
+        RaceHooks.ExitTask(saved);
     }
 }

@@ -23,7 +23,7 @@ internal sealed class PassPipeline
 
     /// <summary>The passes that run before Coyote's rewriting, in order.</summary>
     public static IReadOnlyList<InstrumentationPass> BeforeCoyote() =>
-        [new SequencePointPass(), new SpanOverloadPass(), new LockPass(), new ChannelPass(), new TaskTrackingPass(), new TimePass()];
+        [new SequencePointPass(), new SpanOverloadPass(), new LockPass(), new SynchronizerPass(), new ParallelPass(), new ChannelPass(), new TaskTrackingPass(), new TimePass(), new LoopPass()];
 
     /// <summary>The passes that run after Coyote's rewriting, in order, before the marker.</summary>
     public static IReadOnlyList<InstrumentationPass> AfterCoyote() => [new RacePass()];

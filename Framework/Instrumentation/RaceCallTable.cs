@@ -8,7 +8,9 @@ namespace Weft.Instrumentation;
 /// <remarks><b>Thread safety:</b> immutable once built; safe for concurrent use.</remarks>
 internal sealed class RaceCallTable
 {
-    private static readonly Type[] s_hookTypes = [typeof(TaskForkHooks), typeof(TaskJoinHooks), typeof(AsyncMethodHooks), typeof(ThreadHooks), typeof(SyncHooks), typeof(TaskCompletionSourceHooks)];
+    private static readonly Type[] s_hookTypes = [typeof(TaskForkHooks), typeof(TaskJoinHooks), typeof(AsyncMethodHooks), typeof(ThreadHooks), typeof(SyncHooks), typeof(TaskCompletionSourceHooks),
+        typeof(ConcurrentDictionaryHooks), typeof(ConcurrentCollectionHooks), typeof(LazyHooks), typeof(CancellationHooks), typeof(ParallelHooks), typeof(WaitHandleHooks),
+        typeof(ContinuationHooks), typeof(ResultContinuationHooks)];
 
     private static readonly Lazy<RaceCallTable> s_instance = new(() => new RaceCallTable());
 

@@ -19,11 +19,11 @@ internal sealed class RaceHookMethods(ModuleDefinition module)
 
     public MethodReference WriteElement { get; } = Import(module, nameof(RaceHooks.WriteElement), typeof(Array), typeof(nint), typeof(string));
 
-    public MethodReference Atomic { get; } = Import(module, nameof(RaceHooks.Atomic), typeof(object), typeof(string), typeof(AtomicKind));
+    public MethodReference Atomic { get; } = Import(module, nameof(RaceHooks.Atomic), typeof(object), typeof(string), typeof(AtomicKind), typeof(string));
 
-    public MethodReference AtomicStatic { get; } = Import(module, nameof(RaceHooks.AtomicStatic), typeof(string), typeof(AtomicKind));
+    public MethodReference AtomicStatic { get; } = Import(module, nameof(RaceHooks.AtomicStatic), typeof(string), typeof(AtomicKind), typeof(string));
 
-    public MethodReference AtomicElement { get; } = Import(module, nameof(RaceHooks.AtomicElement), typeof(Array), typeof(nint), typeof(AtomicKind));
+    public MethodReference AtomicElement { get; } = Import(module, nameof(RaceHooks.AtomicElement), typeof(Array), typeof(nint), typeof(AtomicKind), typeof(string));
 
     public MethodReference Suspend { get; } = Import(module, nameof(RaceHooks.Suspend), typeof(string));
 

@@ -21,7 +21,8 @@ namespace Weft.Instrumentation;
 /// <para><b>Thread safety:</b> safe for concurrent use; each hook works on the calling thread's logical task.</para>
 /// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
 /// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
-/// of a location an acquire, a release or both on that location.</para>
+/// of a location an acquire, a release or both on that location. Atomic accesses never race with each other, but they
+/// do with plain accesses to the same location that they are not ordered with.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
@@ -33,6 +34,21 @@ public static class RaceHooks
     /// <summary>The logical task running on this thread, or <see langword="null"/>.</summary>
     [ThreadStatic]
     private static LogicalTask? s_currentTask;
+
+    /// <summary>The execution flow (the <see cref="s_origin"/> of the execution context) that <see cref="s_currentTask"/>
+    /// runs in on this thread.</summary>
+    [ThreadStatic]
+    private static RaceOrigin? s_currentFlow;
+
+    /// <summary>The logical tasks, with their flows, that this thread was running when the execution context changed under
+    /// them (an <c>await</c> continuation run inline, a callback run in a captured context), innermost last; or
+    /// <see langword="null"/>.</summary>
+    [ThreadStatic]
+    private static List<(LogicalTask Task, RaceOrigin? Flow)>? s_outerTasks;
+
+    /// <summary>The most tasks <see cref="s_outerTasks"/> keeps; older ones are dropped (a guard, never reached by nested
+    /// inline runs).</summary>
+    private const int MaxOuterTasks = 64;
 
     /// <summary>How many detectors are active in the process: when 0, hooks return without reading the execution context.
     /// Changed with <see cref="Interlocked"/>; read without a lock, since a stale value only costs one slow path.</summary>
@@ -103,38 +119,42 @@ public static class RaceHooks
         }
     }
 
-    /// <summary>Hook before an atomic access (<c>Interlocked</c>, <c>Volatile</c>, a <c>volatile</c> field) to an instance field.</summary>
+    /// <summary>Hook around an atomic access (<c>Interlocked</c>, <c>Volatile</c>, a <c>volatile</c> field) to an instance
+    /// field: before a store or read-modify-write (a release), after a load or read-modify-write (an acquire).</summary>
     /// <param name="target">The object; <see langword="null"/> is ignored.</param>
     /// <param name="field">The field's display name.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void Atomic(object? target, string field, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void Atomic(object? target, string field, AtomicKind kind, string site)
     {
         if (target is not null && Current is { } task)
         {
-            task.Owner.Atomic(task, target, field, 0, kind);
+            task.Owner.Atomic(task, target, field, 0, kind, site);
         }
     }
 
-    /// <summary>Hook before an atomic access to a static field.</summary>
+    /// <summary>Hook around an atomic access to a static field.</summary>
     /// <param name="field">The field's full name.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void AtomicStatic(string field, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void AtomicStatic(string field, AtomicKind kind, string site)
     {
         if (Current is { } task)
         {
-            task.Owner.Atomic(task, null, field, 0, kind);
+            task.Owner.Atomic(task, null, field, 0, kind, site);
         }
     }
 
-    /// <summary>Hook before an atomic access to an array element.</summary>
+    /// <summary>Hook around an atomic access to an array element.</summary>
     /// <param name="array">The array; <see langword="null"/> is ignored.</param>
     /// <param name="index">The element's index.</param>
     /// <param name="kind">The synchronisation the access performs.</param>
-    public static void AtomicElement(Array? array, nint index, AtomicKind kind)
+    /// <param name="site">The access's source site.</param>
+    public static void AtomicElement(Array? array, nint index, AtomicKind kind, string site)
     {
         if (array is not null && Current is { } task)
         {
-            task.Owner.Atomic(task, array, null, index, kind);
+            task.Owner.Atomic(task, array, null, index, kind, site);
         }
     }
 
@@ -152,6 +172,8 @@ public static class RaceHooks
 
     /// <summary>The logical task running on this thread, attached on first use; <see langword="null"/> when no detector
     /// records this thread.</summary>
+    /// <remarks>The task is kept per thread, and checked against the execution context: when the context's flow is not the
+    /// one the task runs in, other code runs on the thread in another context (<see cref="SwitchFlow"/>).</remarks>
     internal static LogicalTask? Current
     {
         get
@@ -162,7 +184,13 @@ public static class RaceHooks
             }
 
             var task = s_currentTask;
-            return task is not null && task.Owner.IsActive ? task : Attach();
+            if (task is null || !task.Owner.IsActive)
+            {
+                return Attach();
+            }
+
+            var flow = s_origin.Value;
+            return ReferenceEquals(flow, s_currentFlow) ? task : SwitchFlow(task, flow);
         }
     }
 
@@ -170,8 +198,11 @@ public static class RaceHooks
     internal static void Begin(RaceDetector detector)
     {
         Interlocked.Increment(ref s_activeDetectors);
+        var flow = new RaceOrigin(detector, null, "a task started outside the instrumented code");
+        s_origin.Value = flow;
         s_currentTask = detector.Root;
-        s_origin.Value = new RaceOrigin(detector, null, "a task started outside the instrumented code");
+        s_currentFlow = flow;
+        s_outerTasks = null;
     }
 
     /// <summary>Stops recording the iteration of <paramref name="detector"/>.</summary>
@@ -181,17 +212,35 @@ public static class RaceHooks
         if (s_currentTask?.Owner == detector)
         {
             s_currentTask = null;
+            s_currentFlow = null;
+            s_outerTasks = null;
         }
 
         Interlocked.Decrement(ref s_activeDetectors);
     }
 
-    /// <summary>Makes <paramref name="task"/> the logical task of this thread and returns the one it replaces.</summary>
-    internal static LogicalTask? Swap(LogicalTask? task)
+    /// <summary>Makes <paramref name="task"/>, which starts after <paramref name="start"/>, the logical task of this thread,
+    /// in a flow of its own; returns what it replaces, for <see cref="ExitTask"/>.</summary>
+    /// <remarks>The task's flow is a new origin in the execution context: code that runs in a context captured from the
+    /// task, on a thread where the task is not running, starts after <paramref name="start"/>.</remarks>
+    internal static TaskScope EnterTask(LogicalTask task, SyncPoint? start)
     {
-        var previous = s_currentTask;
+        var saved = new TaskScope(s_currentTask, s_currentFlow, s_outerTasks, s_origin.Value);
+        var flow = new RaceOrigin(task.Owner, start, task.SpawnSite);
+        s_origin.Value = flow;
         s_currentTask = task;
-        return previous;
+        s_currentFlow = flow;
+        s_outerTasks = null;
+        return saved;
+    }
+
+    /// <summary>Gives the thread back what <see cref="EnterTask"/> replaced.</summary>
+    internal static void ExitTask(TaskScope saved)
+    {
+        s_currentTask = saved.Task;
+        s_currentFlow = saved.Flow;
+        s_outerTasks = saved.OuterTasks;
+        s_origin.Value = saved.Origin;
     }
 
     /// <summary>The file and line of a site, without the method: <c>Counter.cs:18</c>.</summary>
@@ -213,6 +262,49 @@ public static class RaceHooks
 
         var task = origin.Detector.StartTask(origin.Point, origin.SpawnSite);
         s_currentTask = task;
+        s_currentFlow = origin;
+        s_outerTasks = null;
         return task;
+    }
+
+    /// <summary>The execution context changed under <paramref name="task"/>: code of another flow runs on this thread.</summary>
+    /// <remarks>
+    /// <para>Back in a flow this thread ran before (the inline code returned): that flow's task again. Otherwise the
+    /// thread's task is kept aside, and the new flow gets a logical task of its own when its origin says where it starts
+    /// (the continuation of an <c>await</c> that <c>TrySetResult</c> or <c>Cancel</c> runs inline on the completing thread
+    /// is not part of the completing task), or runs in the same task when it does not (the context of the iteration's
+    /// start, restored by code that is not instrumented).</para>
+    /// </remarks>
+    private static LogicalTask? SwitchFlow(LogicalTask task, RaceOrigin? flow)
+    {
+        if (s_outerTasks is { } outer)
+        {
+            for (int i = outer.Count - 1; i >= 0; i--)
+            {
+                if (ReferenceEquals(outer[i].Flow, flow))
+                {
+                    var (back, backFlow) = outer[i];
+                    outer.RemoveRange(i, outer.Count - i);
+                    s_currentTask = back;
+                    s_currentFlow = backFlow;
+                    return back.Owner.IsActive ? back : null;
+                }
+            }
+        }
+
+        var tasks = s_outerTasks ??= [];
+        if (tasks.Count == MaxOuterTasks)
+        {
+            tasks.RemoveAt(0);
+        }
+
+        tasks.Add((task, s_currentFlow));
+        s_currentFlow = flow;
+        if (flow is { Point: { } start } && ReferenceEquals(flow.Detector, task.Owner))
+        {
+            s_currentTask = task.Owner.StartTask(start, flow.SpawnSite);
+        }
+
+        return s_currentTask;
     }
 }

@@ -27,6 +27,11 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
     /// <c>Volatile</c> call, since the call itself may be a scheduling point.</summary>
     private readonly List<(Instruction After, Instruction[] Code)> _after = [];
 
+    /// <summary>Code to insert before an instruction planned from another one: the release of an atomic access goes right
+    /// before its <c>Interlocked</c> or <c>Volatile</c> call, after the call's other arguments (which may build the very
+    /// object the call publishes) were evaluated.</summary>
+    private readonly List<(Instruction Before, Instruction[] Code)> _before = [];
+
     /// <summary>Accesses hooked in the method.</summary>
     public int HookedAccesses { get; private set; }
 
@@ -49,6 +54,7 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
             }
         }
 
+        insertions.AddRange(_before.Select(b => (Anchor(b.Before), b.Code)));
         if (insertions.Count == 0 && _after.Count == 0)
         {
             return;
@@ -94,7 +100,7 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
             case Code.Ldelema when recordAccesses:
                 HookedAccesses++;
                 var use = AddressUses.Classify(instruction, out var consumer);
-                return use >= AddressUse.Acquire ? AtomicElement(instruction, use, consumer) : ElementAccess(instruction, use, site);
+                return use >= AddressUse.Acquire ? AtomicElement(instruction, use, consumer, site) : ElementAccess(instruction, use, site);
             case Code.Stelem_I1 or Code.Stelem_I2 or Code.Stelem_I4 or Code.Stelem_I8 or Code.Stelem_I or Code.Stelem_R4
                 or Code.Stelem_R8 or Code.Stelem_Ref or Code.Stelem_Any when recordAccesses:
                 HookedAccesses++;
@@ -113,13 +119,13 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
         switch (instruction.OpCode.Code)
         {
             case Code.Ldfld:
-                return isVolatile ? Atomic(il, key, AtomicKind.Acquire) : [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Read)];
+                return isVolatile ? Atomic(il, key, AtomicKind.Acquire, site) : [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Read)];
             case Code.Stfld:
                 var value = Temp(FieldValueType(field));
                 return
                 [
                     il.Create(OpCodes.Stloc, value),
-                    .. isVolatile ? Atomic(il, key, AtomicKind.Release) : [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Write)],
+                    .. isVolatile ? Atomic(il, key, AtomicKind.Release, site) : [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Write)],
                     il.Create(OpCodes.Ldloc, value),
                 ];
             case Code.Ldflda:
@@ -128,18 +134,18 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
                 {
                     AddressUse.Read => [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Read)],
                     AddressUse.Write => [il.Create(OpCodes.Dup), .. Access(il, key, site, hooks.Write)],
-                    _ => AtomicField(il, key, use, consumer),
+                    _ => AtomicField(il, key, use, consumer, site),
                 };
             case Code.Ldsfld:
-                return isVolatile ? AtomicStatic(il, key, AtomicKind.Acquire) : Access(il, key, site, hooks.ReadStatic);
+                return isVolatile ? AtomicStatic(il, key, AtomicKind.Acquire, site) : Access(il, key, site, hooks.ReadStatic);
             case Code.Stsfld:
-                return isVolatile ? AtomicStatic(il, key, AtomicKind.Release) : Access(il, key, site, hooks.WriteStatic);
+                return isVolatile ? AtomicStatic(il, key, AtomicKind.Release, site) : Access(il, key, site, hooks.WriteStatic);
             default: // Ldsflda
                 var staticUse = AddressUses.Classify(instruction, out var staticConsumer);
                 if (staticUse >= AddressUse.Acquire)
                 {
-                    AfterConsumer(staticConsumer, staticUse, AtomicStatic(il, key, AtomicKind.Acquire));
-                    return Releases(staticUse) ? AtomicStatic(il, key, AtomicKind.Release) : null;
+                    AroundConsumer(staticConsumer, staticUse, kind => AtomicStatic(il, key, kind, site));
+                    return null;
                 }
 
                 return Access(il, key, site, staticUse == AddressUse.Write ? hooks.WriteStatic : hooks.ReadStatic);
@@ -165,20 +171,19 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
 
     /// <summary>Hooks for an <c>ldelema</c> whose address an <c>Interlocked</c> or <c>Volatile</c> call consumes: the array
     /// and index are kept for the acquire after the call.</summary>
-    private Instruction[] AtomicElement(Instruction instruction, AddressUse use, Instruction? consumer)
+    private Instruction[] AtomicElement(Instruction instruction, AddressUse use, Instruction? consumer, string site)
     {
         var il = _body.GetILProcessor();
         var array = NewTemp(_module.ImportReference(typeof(Array)));
         var index = NewTemp(_module.TypeSystem.IntPtr);
         Instruction[] Hook(AtomicKind kind) =>
-            [il.Create(OpCodes.Ldloc, array), il.Create(OpCodes.Ldloc, index), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Call, hooks.AtomicElement)];
-        AfterConsumer(consumer, use, Hook(AtomicKind.Acquire));
+            [il.Create(OpCodes.Ldloc, array), il.Create(OpCodes.Ldloc, index), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hooks.AtomicElement)];
+        AroundConsumer(consumer, use, Hook);
         return
         [
             il.Create(OpCodes.Stloc, index),
             il.Create(OpCodes.Dup),
             il.Create(OpCodes.Stloc, array),
-            .. Releases(use) ? Hook(AtomicKind.Release) : [],
             il.Create(OpCodes.Ldloc, index),
         ];
     }
@@ -237,34 +242,42 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
     private static Instruction[] Access(ILProcessor il, string key, string site, MethodReference hook) =>
         [il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hook)];
 
-    private Instruction[] Atomic(ILProcessor il, string key, AtomicKind kind) =>
-        [il.Create(OpCodes.Dup), il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Call, hooks.Atomic)];
+    private Instruction[] Atomic(ILProcessor il, string key, AtomicKind kind, string site) =>
+        [il.Create(OpCodes.Dup), il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hooks.Atomic)];
 
-    private Instruction[] AtomicStatic(ILProcessor il, string key, AtomicKind kind) =>
-        [il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Call, hooks.AtomicStatic)];
+    private Instruction[] AtomicStatic(ILProcessor il, string key, AtomicKind kind, string site) =>
+        [il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hooks.AtomicStatic)];
 
     /// <summary>Hooks for an <c>ldflda</c> whose address an <c>Interlocked</c> or <c>Volatile</c> call consumes: the object
-    /// is kept for the acquire after the call.</summary>
-    private Instruction[] AtomicField(ILProcessor il, string key, AddressUse use, Instruction? consumer)
+    /// is kept for the release before the call and the acquire after it.</summary>
+    private Instruction[] AtomicField(ILProcessor il, string key, AddressUse use, Instruction? consumer, string site)
     {
         var target = NewTemp(_module.TypeSystem.Object);
         Instruction[] Hook(AtomicKind kind) =>
-            [il.Create(OpCodes.Ldloc, target), il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Call, hooks.Atomic)];
-        AfterConsumer(consumer, use, Hook(AtomicKind.Acquire));
-        return [il.Create(OpCodes.Dup), il.Create(OpCodes.Stloc, target), .. Releases(use) ? Hook(AtomicKind.Release) : []];
+            [il.Create(OpCodes.Ldloc, target), il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hooks.Atomic)];
+        AroundConsumer(consumer, use, Hook);
+        return [il.Create(OpCodes.Dup), il.Create(OpCodes.Stloc, target)];
     }
 
-    /// <summary>Schedules the acquire of an atomic use after its call.</summary>
-    private void AfterConsumer(Instruction? consumer, AddressUse use, Instruction[] acquire)
+    /// <summary>Schedules the hooks of an atomic use around its call: the release (of a store or read-modify-write) right
+    /// before the call, once its arguments are evaluated; the acquire (of a load or read-modify-write) after it.</summary>
+    private void AroundConsumer(Instruction? consumer, AddressUse use, Func<AtomicKind, Instruction[]> hook)
     {
-        if (consumer is not null && use is AddressUse.Acquire or AddressUse.AcquireRelease)
+        if (consumer is null)
         {
-            _after.Add((consumer, acquire));
+            return;
+        }
+
+        if (use is AddressUse.Release or AddressUse.AcquireRelease)
+        {
+            _before.Add((consumer, hook(AtomicKind.Release)));
+        }
+
+        if (use is AddressUse.Acquire or AddressUse.AcquireRelease)
+        {
+            _after.Add((consumer, hook(AtomicKind.Acquire)));
         }
     }
-
-    /// <summary>Whether an atomic use releases: it is a store or a read-modify-write.</summary>
-    private static bool Releases(AddressUse use) => use is AddressUse.Release or AddressUse.AcquireRelease;
 
     /// <summary>Inserts <paramref name="code"/> before <paramref name="at"/>, which becomes the sequence's first instruction.</summary>
     private void InsertBefore(Instruction at, Instruction[] code)

@@ -126,6 +126,10 @@ internal sealed class SourceSites
         return $"{TypeName(type, qualified: false)}.{Friendly(name)}";
     }
 
+    /// <summary>A compiler-generated method name as written in the source (<c>&lt;Run&gt;b__0_0</c> is <c>Run (lambda)</c>);
+    /// a name that is not compiler-generated is returned as is.</summary>
+    public static string FriendlyMethodName(string name) => Friendly(name);
+
     /// <summary>A type's name without generic arity and with nested types joined by dots.</summary>
     private static string TypeName(TypeDefinition type, bool qualified)
     {

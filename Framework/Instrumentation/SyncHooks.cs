@@ -256,6 +256,27 @@ public static class SyncHooks
         }
     }
 
+    /// <summary>Records that the calling logical task acquired what <paramref name="owner"/> holds in <paramref name="role"/>.</summary>
+    /// <remarks>For models: <see cref="Models.ReaderWriterLockSlimModel"/> calls it after each enter.</remarks>
+    internal static void Acquired(object owner, SyncRole role)
+    {
+        if (owner is not null && RaceHooks.Current is { } task)
+        {
+            task.Owner.Acquire(task, task.Owner.PointOf(owner, role));
+        }
+    }
+
+    /// <summary>Records that the calling logical task releases what it did so far into <paramref name="owner"/>'s
+    /// <paramref name="role"/>.</summary>
+    /// <remarks>For models: <see cref="Models.ReaderWriterLockSlimModel"/> calls it at each exit.</remarks>
+    internal static void Releasing(object owner, SyncRole role)
+    {
+        if (owner is not null && RaceHooks.Current is { } task)
+        {
+            task.Owner.Release(task, task.Owner.PointOf(owner, role));
+        }
+    }
+
     private static bool AcquiredIf(object syncObject, bool taken)
     {
         if (taken)

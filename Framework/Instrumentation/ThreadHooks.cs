@@ -1,19 +1,17 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using Microsoft.Coyote.Rewriting;
-using CoyoteParallel = Microsoft.Coyote.Rewriting.Types.Threading.Tasks.Parallel;
 using CoyoteThread = Microsoft.Coyote.Rewriting.Types.Threading.Thread;
 
 namespace Weft.Instrumentation;
 
-/// <summary>Race hooks that stand in for the controlled <see cref="Thread"/> and <see cref="Parallel"/> loops.</summary>
+/// <summary>Race hooks that stand in for the controlled <see cref="Thread"/>.</summary>
 /// <remarks>
 /// <para>Not for direct use: the race pass redirects the calls that Coyote's rewriting made here. With no detector
 /// recording the calling thread, each hook is the call it replaces.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use.</para>
 /// <para><b>Happens-before:</b> what a thread's starter did before <c>Start</c> happens-before the thread's body, which
-/// happens-before what follows a <c>Join</c> that returns; what precedes a parallel loop happens-before each iteration,
-/// each of which happens-before what follows the loop.</para>
+/// happens-before what follows a <c>Join</c> that returns. Parallel loops are in <see cref="ParallelHooks"/>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
@@ -134,71 +132,11 @@ public static class ThreadHooks
         return ended;
     }
 
-    /// <summary>Stands in for <c>Parallel.For(int, int, Action&lt;int&gt;)</c>.</summary>
-    /// <param name="fromInclusive">The first index.</param>
-    /// <param name="toExclusive">One past the last index.</param>
-    /// <param name="body">The loop body.</param>
-    /// <param name="spawnSite">The call's source site.</param>
-    /// <returns>The loop's result.</returns>
-    [ReplacesCall(typeof(CoyoteParallel), nameof(CoyoteParallel.For))]
-    public static ParallelLoopResult For(int fromInclusive, int toExclusive, Action<int> body, string spawnSite) =>
-        Loop(body, spawnSite, b => CoyoteParallel.For(fromInclusive, toExclusive, b));
-
-    /// <summary>Stands in for <c>Parallel.For(int, int, ParallelOptions, Action&lt;int&gt;)</c>.</summary>
-    /// <param name="fromInclusive">The first index.</param>
-    /// <param name="toExclusive">One past the last index.</param>
-    /// <param name="parallelOptions">The loop's options.</param>
-    /// <param name="body">The loop body.</param>
-    /// <param name="spawnSite">The call's source site.</param>
-    /// <returns>The loop's result.</returns>
-    [ReplacesCall(typeof(CoyoteParallel), nameof(CoyoteParallel.For))]
-    public static ParallelLoopResult For(int fromInclusive, int toExclusive, ParallelOptions parallelOptions, Action<int> body, string spawnSite) =>
-        Loop(body, spawnSite, b => CoyoteParallel.For(fromInclusive, toExclusive, parallelOptions, b));
-
-    /// <summary>Stands in for <c>Parallel.ForEach&lt;TSource&gt;(IEnumerable&lt;TSource&gt;, Action&lt;TSource&gt;)</c>.</summary>
-    /// <typeparam name="TSource">The element type.</typeparam>
-    /// <param name="source">The elements.</param>
-    /// <param name="body">The loop body.</param>
-    /// <param name="spawnSite">The call's source site.</param>
-    /// <returns>The loop's result.</returns>
-    [ReplacesCall(typeof(CoyoteParallel), nameof(CoyoteParallel.ForEach))]
-    public static ParallelLoopResult ForEach<TSource>(IEnumerable<TSource> source, Action<TSource> body, string spawnSite) =>
-        Loop(body, spawnSite, b => CoyoteParallel.ForEach(source, b));
-
-    /// <summary>Stands in for <c>Parallel.ForEach&lt;TSource&gt;(IEnumerable&lt;TSource&gt;, ParallelOptions, Action&lt;TSource&gt;)</c>.</summary>
-    /// <typeparam name="TSource">The element type.</typeparam>
-    /// <param name="source">The elements.</param>
-    /// <param name="parallelOptions">The loop's options.</param>
-    /// <param name="body">The loop body.</param>
-    /// <param name="spawnSite">The call's source site.</param>
-    /// <returns>The loop's result.</returns>
-    [ReplacesCall(typeof(CoyoteParallel), nameof(CoyoteParallel.ForEach))]
-    public static ParallelLoopResult ForEach<TSource>(IEnumerable<TSource> source, ParallelOptions parallelOptions, Action<TSource> body, string spawnSite) =>
-        Loop(body, spawnSite, b => CoyoteParallel.ForEach(source, parallelOptions, b));
-
     private static void Fork(Thread instance)
     {
         if (instance is not null && RaceHooks.Current is { } parent && s_bodies.TryGetValue(instance, out var body))
         {
             body.Fork(parent, instance);
-        }
-    }
-
-    private static ParallelLoopResult Loop<T>(Action<T> body, string spawnSite, Func<Action<T>, ParallelLoopResult> run)
-    {
-        if (body is null || RaceHooks.Current is not { } parent)
-        {
-            return run(body!);
-        }
-
-        var forked = new ForkedBody<T>(parent, "Parallel loop", spawnSite, body);
-        try
-        {
-            return run(forked.InvokeLoopBody);
-        }
-        finally
-        {
-            parent.Owner.Acquire(parent, forked.Completion.Point);
         }
     }
 }

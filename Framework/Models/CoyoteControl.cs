@@ -4,7 +4,7 @@ using Microsoft.Coyote;
 
 namespace Weft.Models;
 
-/// <summary>Tells whether the current thread runs a controlled operation of an exploration.</summary>
+/// <summary>Tells whether the current thread runs a controlled operation of an exploration, and how far its iteration has got.</summary>
 /// <remarks>Coyote 1.7.11 keeps this internal (the current runtime's scheduling policy is "interleaving"); it is read through
 /// a compiled accessor, built once. Models use it to choose between their controlled and their plain implementation.</remarks>
 internal static class CoyoteControl
@@ -14,6 +14,10 @@ internal static class CoyoteControl
     private static readonly Func<bool> s_isOperationThread = BuildIsOperationThread();
 
     private static readonly Func<bool> s_isIterationRunning = BuildIsIterationRunning();
+
+    private static readonly Func<int> s_stepCount = BuildStepCount();
+
+    private static readonly Func<bool> s_isInScheduler = BuildIsInScheduler();
 
     /// <summary><see langword="true"/> on a thread that runs a controlled operation of an exploration.</summary>
     public static bool IsControlled => s_isControlled();
@@ -26,6 +30,17 @@ internal static class CoyoteControl
     /// <summary><see langword="true"/> while the iteration of the current thread runs; false once the scheduler has
     /// stopped it (a bug was found, or the test returned) and its threads are being torn down.</summary>
     public static bool IsIterationRunning => s_isIterationRunning();
+
+    /// <summary>The number of scheduling steps the current iteration has taken so far: it changes only when an operation
+    /// reaches a scheduling point, and is the same at the same point of a replay.</summary>
+    /// <remarks>Call only on a controlled operation's thread (<see cref="IsOperationThread"/>). Reads the step count of the
+    /// runtime's scheduler, which Coyote 1.7.11 keeps internal.</remarks>
+    public static int StepCount => s_stepCount();
+
+    /// <summary><see langword="true"/> while the current thread runs inside the scheduler's own synchronized section: user
+    /// code the scheduler calls there (the condition of an operation paused until it holds) must not schedule.</summary>
+    /// <remarks>Reads <c>CoyoteRuntime.IsExecutionSynchronized</c>, which Coyote 1.7.11 keeps internal.</remarks>
+    public static bool IsInScheduler => s_isInScheduler();
 
     private static Func<bool> Build()
     {
@@ -57,6 +72,31 @@ internal static class CoyoteControl
             Expression.Property(Expression.Property(null, current), status),
             Expression.Constant(running, status.PropertyType));
         return Expression.Lambda<Func<bool>>(body).Compile();
+    }
+
+    private static Func<int> BuildStepCount()
+    {
+        const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance;
+        var runtimeType = typeof(Configuration).Assembly.GetType("Microsoft.Coyote.Runtime.CoyoteRuntime")
+            ?? throw new InvalidOperationException("Coyote's runtime type was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var current = runtimeType.GetProperty("Current", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.Current was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var scheduler = runtimeType.GetField("Scheduler", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.Scheduler was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var stepCount = scheduler.FieldType.GetProperty("StepCount", Any)
+            ?? throw new InvalidOperationException("OperationScheduler.StepCount was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var body = Expression.Property(Expression.Field(Expression.Property(null, current), scheduler), stepCount);
+        return Expression.Lambda<Func<int>>(body).Compile();
+    }
+
+    private static Func<bool> BuildIsInScheduler()
+    {
+        const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        var runtimeType = typeof(Configuration).Assembly.GetType("Microsoft.Coyote.Runtime.CoyoteRuntime")
+            ?? throw new InvalidOperationException("Coyote's runtime type was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        var synchronized = runtimeType.GetProperty("IsExecutionSynchronized", Any)
+            ?? throw new InvalidOperationException("CoyoteRuntime.IsExecutionSynchronized was not found; Weft needs Microsoft.Coyote 1.7.11.");
+        return Expression.Lambda<Func<bool>>(Expression.Property(null, synchronized)).Compile();
     }
 
     private static Func<bool> BuildIsOperationThread()

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using Weft.Instrumentation;
 
 namespace Weft.Time;
 
@@ -116,7 +117,8 @@ public static class CancellationModel
     {
         try
         {
-            source.Cancel(throwOnFirstException: false);
+            // Through the race hook: the cancellation happens-before its observers and callbacks.
+            CancellationHooks.Cancel(source, throwOnFirstException: false);
         }
         catch (ObjectDisposedException)
         {

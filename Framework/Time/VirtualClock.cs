@@ -12,6 +12,11 @@ namespace Weft.Time;
 /// <see cref="ClockAdvancer"/> jumps straight to the earliest armed timer and fires every timer due at that instant.
 /// The advancer is started when the first timer is armed and ends when no timer is left, so a test that is blocked with
 /// no timer armed is still reported as a deadlock.</para>
+/// <para>Once the test has returned and the explorer lets the tasks it left run to their end
+/// (<see cref="IterationState.Draining"/>), the clock still fires one-shot timers (a pending delay lets its task finish),
+/// but a periodic timer that comes due then would fire for ever: it is reported as leaked
+/// (<see cref="LeakDetector.DescribeTimer"/>), or stopped when its callback is in
+/// <see cref="Exploration.ExplorationOptions.IgnoreLeakedTasksIn"/>.</para>
 /// <para><b>Thread safety:</b> used only by the controlled operations of one iteration, which the scheduler runs one at a
 /// time; the fields therefore need no lock. <see cref="Elapsed"/> is a single aligned <see cref="long"/> read, safe from
 /// any thread. (No <see cref="Volatile"/> or <see cref="Interlocked"/> here: Coyote rewrites those into scheduling
@@ -35,12 +40,23 @@ internal sealed class VirtualClock
     /// <summary>Whether the advancer operation is alive: set when it starts, cleared when it finds no timer left.</summary>
     private bool _advancerRunning;
 
-    public VirtualClock() => Provider = new VirtualTimeProvider(this);
+    /// <summary>The iteration this clock belongs to, or <see langword="null"/> for a clock made outside one. Kept here
+    /// because the advancer may run without the iteration's execution context (a timer created while its flow was
+    /// suppressed, as <see cref="PeriodicTimer"/> does).</summary>
+    private readonly IterationState? _iteration;
+
+    /// <summary>Creates a clock at <see cref="Epoch"/>.</summary>
+    /// <param name="iteration">The iteration it belongs to; <see langword="null"/> for a clock made outside one.</param>
+    public VirtualClock(IterationState? iteration = null)
+    {
+        _iteration = iteration;
+        Provider = new VirtualTimeProvider(this);
+    }
 
     /// <summary>The iteration's clock on a controlled operation of an exploration, or <see langword="null"/> elsewhere
     /// (outside an exploration, or under a scheduler that is not Weft's), where the real clock applies.</summary>
     public static VirtualClock? Current =>
-        CoyoteControl.IsControlled && IterationState.Current is { } iteration ? iteration.Get(static () => new VirtualClock()) : null;
+        CoyoteControl.IsControlled && IterationState.Current is { } iteration ? iteration.Get(() => new VirtualClock(iteration)) : null;
 
     /// <summary>This clock as a <see cref="TimeProvider"/>.</summary>
     public VirtualTimeProvider Provider { get; }
@@ -86,10 +102,25 @@ internal sealed class VirtualClock
             _armed.Dequeue();
         }
 
-        if (!_armed.TryPeek(out _, out var next))
+        if (!_armed.TryPeek(out var first, out var next))
         {
             _advancerRunning = false;
             return false;
+        }
+
+        if (first.Timer.IsPeriodic && _iteration is { Draining: { } leaks } iteration)
+        {
+            // The test has returned and every task that could finish has: a periodic timer would fire for ever, each time
+            // for nobody. It leaked, unless its callback is a known long-lived one; that one is stopped so the phase ends.
+            string timer = first.Timer.Description;
+            if (!leaks.IsIgnored(timer))
+            {
+                var failure = LeakDetector.DescribeTimer(timer, first.Timer.Period);
+                iteration.Fail(failure.Kind, failure.Message);
+            }
+
+            first.Timer.Dispose();
+            return true;
         }
 
         _elapsedTicks = Math.Max(_elapsedTicks, next.Due);

@@ -87,6 +87,16 @@ internal sealed class VirtualTimer : ITimer
         return forked.InvokeWithState;
     }
 
+    /// <summary>Whether the timer fires again by itself after each firing (its period is positive and finite).</summary>
+    public bool IsPeriodic => _period > 0;
+
+    /// <summary>The time between two firings of a periodic timer; zero for a one-shot timer.</summary>
+    public TimeSpan Period => new(_period);
+
+    /// <summary>What the timer is, for reports: <c>a timer calling Type.Method</c> for a user's callback (a lambda shows as
+    /// <c>Type.Method (lambda)</c>), or <c>a PeriodicTimer</c> for a timer the BCL created with its own callback.</summary>
+    public string Description => Describe(_userCallback);
+
     /// <summary>Whether an arming of <paramref name="version"/> should still fire.</summary>
     public bool IsArmedAs(long version)
     {
@@ -177,6 +187,36 @@ internal sealed class VirtualTimer : ITimer
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static string Describe(TimerCallback callback)
+    {
+        var method = callback.Method;
+        var type = method.DeclaringType;
+        string name = method.Name;
+        while (type?.DeclaringType is not null && type.Name.StartsWith('<'))
+        {
+            // A closure or state machine class: the user's method is named in it, or in the method's own name.
+            if (!type.Name.StartsWith("<>", StringComparison.Ordinal))
+            {
+                name = type.Name;
+            }
+
+            type = type.DeclaringType;
+        }
+
+        if (type is null)
+        {
+            return "a timer calling " + name;
+        }
+
+        if (type.Assembly == typeof(object).Assembly)
+        {
+            // The BCL's own callback: PeriodicTimer, or another type built on a TimeProvider.
+            return "a " + type.Name;
+        }
+
+        return $"a timer calling {type.Name}.{SourceSites.FriendlyMethodName(name)}";
     }
 
     private void Invoke()

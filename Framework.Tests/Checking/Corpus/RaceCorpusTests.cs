@@ -60,6 +60,18 @@ public sealed class RaceCorpusTests : IDisposable
     }
 
     [Theory]
+    [InlineData(nameof(RacyPrograms.ParallelInvokeActionsWriteOneField), "Parallel.Invoke at RacyPrograms.cs:")]
+    [InlineData(nameof(RacyPrograms.ParallelForIncrementsSharedStatic), "Parallel.For at RacyPrograms.cs:")]
+    [InlineData(nameof(RacyPrograms.ParallelForEachAddsToSharedField), "Parallel.ForEach at RacyPrograms.cs:")]
+    public void Explore_RacyParallelLoop_MessageNamesTheLoopsSite(string program, string spawnSite)
+    {
+        var report = Explore(typeof(RacyPrograms), program);
+
+        var bug = report.Bugs.First(b => b.Kind == BugKind.DataRace);
+        Assert.Contains($"(in {spawnSite}", bug.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(nameof(RacyPrograms.TwoTaskRunsIncrementStaticAsync))]
     [InlineData(nameof(RacyPrograms.AsyncMethodCalledTwiceWithoutAwaitingAsync))]
     [InlineData(nameof(RacyPrograms.ThreadWritesWhileParentReads))]

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Weft.Tests.Checking.Corpus;
 
 /// <summary>
@@ -13,6 +15,8 @@ public static class RaceFreePrograms
     public static Box? s_published;
 
     public static bool s_flag;
+
+    public static object? s_lock;
 
     // Program order.
 
@@ -174,6 +178,49 @@ public static class RaceFreePrograms
         var items = new[] { new Box(), new Box() };
         Parallel.ForEach(items, item => item.Value = 1);
         _ = items[0].Value + items[1].Value;
+    }
+
+    public static async Task ContinueWithSeesTheAntecedentsWritesAsync()
+    {
+        var box = new Box();
+        await Task.Run(() => box.Value = 1).ContinueWith(_ => box.Value++);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithSeesWhatTheCallerWroteBeforeItAsync()
+    {
+        var box = new Box();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completer = Task.Run(started.SetResult); // forked before the write below
+        box.Value = 1;
+        var continuation = started.Task.ContinueWith((_, state) => ((Box)state!).Value++, box, TaskContinuationOptions.ExecuteSynchronously);
+        await Task.WhenAll(completer, continuation);
+        box.Value++;
+    }
+
+    public static async Task ContinueWithOfATaskWithAResultAsync()
+    {
+        var box = new Box();
+        int sum = await Task.Run(() =>
+        {
+            box.Value = 1;
+            return 2;
+        }).ContinueWith(t => t.Result + box.Value);
+        box.Value += sum;
+    }
+
+    public static async Task WhenAnyOfResultTasksThenUseTheWinnerAsync()
+    {
+        var box = new Box();
+        var a = Task.Run(() =>
+        {
+            box.Value = 1;
+            return box;
+        });
+        var b = Task.Run(() => new Box { Value = 2 });
+        var winner = await Task.WhenAny(a, b);
+        winner.Result.Other = winner.Result.Value; // the winner's box, written by the winner only
+        await Task.WhenAll(a, b);
     }
 
     // Async flows: code before a suspension happens before the continuation; an async method's completion before its await.
@@ -463,6 +510,17 @@ public static class RaceFreePrograms
         await producer;
     }
 
+    public static async Task CompletionSourceInlineContinuationContinuesTheAwaitingMethodAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(done.SetResult);
+        box.Value = 1; // before the await: ordered before the continuation, wherever it runs
+        await done.Task;
+        box.Value++;
+        await producer;
+    }
+
     // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
 
     public static async Task InterlockedIncrementOnBothSidesAsync()
@@ -614,7 +672,6 @@ public static class RaceFreePrograms
         box.Value++;
     }
 
-    [KnownGap("the release of Volatile.Write is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published; building it into a local first is clean")]
     public static async Task VolatileReferencePublicationAsync()
     {
         s_published = null;
@@ -648,11 +705,19 @@ public static class RaceFreePrograms
         await Task.WhenAll(writer, reader);
     }
 
-    [KnownGap("the release of Interlocked.Exchange is placed where the location's address is pushed, before the value argument is evaluated, so writes made while building that argument inline (new Box { Value = 42 }) are not published")]
     public static async Task InterlockedExchangePublishesAnInlineBuiltObjectAsync()
     {
         var holder = new Box();
         var writer = Task.Run(() => Interlocked.Exchange(ref holder.Next, new Box { Value = 42 }));
+        var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CompareExchangePublishesAConditionallyBuiltObjectAsync()
+    {
+        var holder = new Box();
+        bool big = holder.Value == 0;
+        var writer = Task.Run(() => Interlocked.CompareExchange(ref holder.Next, big ? new Box { Value = 42 } : new Box { Value = 1 }, null));
         var reader = Task.Run(() => Volatile.Read(ref holder.Next)?.Value ?? 0);
         await Task.WhenAll(writer, reader);
     }
@@ -908,6 +973,575 @@ public static class RaceFreePrograms
         var box = new Box { Value = 1 };
         await Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value), Task.Run(() => box.Value));
         box.Value = 2; // after every reader has been joined
+    }
+
+    // Concurrent collections: adding an item publishes what the adder did before to whoever finds it.
+
+    public static async Task ConcurrentDictionaryTryAddPublishesTheValueAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() => map.TryAdd(1, new Box { Value = 42 }));
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddFactoryPublishesTheValueAsync()
+    {
+        var map = new ConcurrentDictionary<string, Box>();
+        int Get() => map.GetOrAdd("answer", _ => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddValueWithArgumentAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        int Get(int seed) => map.GetOrAdd(1, (_, s) => new Box { Value = s }, seed).Value;
+        int GetPrebuilt() => map.GetOrAdd(1, new Box { Value = 7 }).Value;
+        await Task.WhenAll(Task.Run(() => Get(42)), Task.Run(GetPrebuilt));
+    }
+
+    public static async Task ConcurrentDictionaryIndexerSetThenIndexerGetAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() => map[1] = new Box { Value = 42 });
+        var reader = Task.Run(() => map.ContainsKey(1) ? map[1].Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryAddOrUpdateReadsThePreviousValueAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        void Bump() => map.AddOrUpdate(1, _ => new Box { Value = 1 }, (_, previous) => new Box { Value = previous.Value + 1 });
+        await Task.WhenAll(Task.Run(Bump), Task.Run(Bump), Task.Run(Bump));
+        _ = map[1].Value;
+    }
+
+    public static async Task ConcurrentDictionaryTryRemoveHandsTheValueOverAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var producer = Task.Run(() => map.TryAdd(1, new Box { Value = 1 }));
+        var consumer = Task.Run(() =>
+        {
+            if (map.TryRemove(1, out var taken))
+            {
+                taken.Value++; // the remover owns the value now
+            }
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentDictionaryTryUpdateSwapsInABuiltValueAsync()
+    {
+        var initial = new Box();
+        var map = new ConcurrentDictionary<int, Box>();
+        map[1] = initial;
+        var writer = Task.Run(() => map.TryUpdate(1, new Box { Value = 42 }, initial));
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryEnumerationSeesPublishedValuesAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() =>
+        {
+            map.TryAdd(1, new Box { Value = 1 });
+            map.TryAdd(2, new Box { Value = 2 });
+        });
+        var reader = Task.Run(() =>
+        {
+            int sum = 0;
+            foreach (var pair in map)
+            {
+                sum += pair.Value.Value;
+            }
+
+            foreach (var box in map.Values)
+            {
+                sum += box.Value;
+            }
+
+            return sum + map.ToArray().Sum(p => p.Value.Value);
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryKeysComparedWithItsComparerAsync()
+    {
+        var map = new ConcurrentDictionary<string, Box>(StringComparer.OrdinalIgnoreCase);
+        var writer = Task.Run(() => map.TryAdd("KEY", new Box { Value = 42 }));
+        var reader = Task.Run(() => map.TryGetValue("key", out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryClearedThenRefilledAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var box = new Box();
+        map[1] = box;
+        var clearer = Task.Run(() =>
+        {
+            box.Value = 1;
+            map.Clear();
+        });
+        var reader = Task.Run(() => map.IsEmpty ? box.Value : 0);
+        await Task.WhenAll(clearer, reader);
+    }
+
+    public static async Task ConcurrentQueueEnqueuePublishesTheItemAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() => queue.Enqueue(new Box { Value = 42 }));
+        var consumer = Task.Run(() => queue.TryDequeue(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentQueuePeekAndEnumerationSeeThePublishedItemAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() => queue.Enqueue(new Box { Value = 42 }));
+        var reader = Task.Run(() =>
+        {
+            int seen = queue.TryPeek(out var head) ? head.Value : 0;
+            foreach (var item in queue)
+            {
+                seen += item.Value;
+            }
+
+            return seen;
+        });
+        await Task.WhenAll(producer, reader);
+    }
+
+    public static async Task ConcurrentStackPushPublishesTheItemAsync()
+    {
+        var stack = new ConcurrentStack<Box>();
+        var producer = Task.Run(() =>
+        {
+            stack.Push(new Box { Value = 1 });
+            stack.PushRange([new Box { Value = 2 }, new Box { Value = 3 }]);
+        });
+        var consumer = Task.Run(() =>
+        {
+            var taken = new Box[2];
+            int count = stack.TryPopRange(taken);
+            int sum = 0;
+            for (int i = 0; i < count; i++)
+            {
+                sum += taken[i].Value;
+            }
+
+            return stack.TryPop(out var top) ? sum + top.Value : sum;
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentBagAddPublishesTheItemAsync()
+    {
+        var bag = new ConcurrentBag<Box>();
+        var producer = Task.Run(() => bag.Add(new Box { Value = 42 }));
+        var consumer = Task.Run(() => bag.TryTake(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task BlockingCollectionAddPublishesToTheTakerAsync()
+    {
+        using var queue = new BlockingCollection<Box>(boundedCapacity: 1);
+        var producer = Task.Run(() =>
+        {
+            queue.Add(new Box { Value = 1 });
+            queue.Add(new Box { Value = 2 }); // waits for room until the consumer took the first
+            queue.CompleteAdding();
+        });
+        var consumer = Task.Run(() =>
+        {
+            int sum = 0;
+            foreach (var item in queue.GetConsumingEnumerable())
+            {
+                sum += item.Value;
+            }
+
+            return sum;
+        });
+        await Task.WhenAll(producer, consumer);
+    }
+
+    // Lazy values: the code that makes the value happens before everyone who gets it.
+
+    public static async Task LazyValueFactoryPublishesTheValueAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box { Value = 42 });
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value), Task.Run(() => lazy.Value.Value));
+    }
+
+    public static async Task LazyValueFactoryPublishesWhatItsTaskDidBeforeAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() =>
+        {
+            shared.Other = 1; // a side effect of the factory, published with the value
+            return new Box { Value = 42 };
+        }, LazyThreadSafetyMode.PublicationOnly);
+        await Task.WhenAll(Task.Run(() => lazy.Value.Value + shared.Other), Task.Run(() => lazy.Value.Value + shared.Other));
+    }
+
+    public static async Task LazyInitializerPublishesTheStoredObjectAsync()
+    {
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithLockPublishesTheStoredObjectAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Next, ref s_lock, () => new Box { Value = 42 }).Value;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    public static async Task LazyInitializerWithFlagPublishesTheValueAsync()
+    {
+        s_lock = null;
+        var holder = new Box();
+        var shared = new Box();
+        int Get() => LazyInitializer.EnsureInitialized(ref holder.Value, ref holder.Ready, ref s_lock, () =>
+        {
+            shared.Other = 42;
+            return 1;
+        }) + shared.Other;
+        await Task.WhenAll(Task.Run(Get), Task.Run(Get));
+    }
+
+    // ReaderWriterLockSlim: a writer's exit happens before every later enter; readers' exits before the next writer.
+
+    public static async Task ReaderWriterLockWritersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void Increment()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value++;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Increment), Task.Run(Increment));
+    }
+
+    public static async Task ReaderWriterLockReadersSeeTheWritersDataAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value + box.Other;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        void Write()
+        {
+            gate.EnterWriteLock();
+            try
+            {
+                box.Value = 1; // the readers' reads were released at their exits, before this enter
+                box.Other = 2;
+            }
+            finally
+            {
+                gate.ExitWriteLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(Read), Task.Run(Read), Task.Run(Write));
+    }
+
+    public static async Task ReaderWriterLockUpgradeableReaderCheckThenActAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void AddOnce()
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                if (box.Value == 0)
+                {
+                    gate.EnterWriteLock();
+                    try
+                    {
+                        box.Value = 1;
+                    }
+                    finally
+                    {
+                        gate.ExitWriteLock();
+                    }
+                }
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        }
+
+        int Read()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(AddOnce), Task.Run(AddOnce), Task.Run(Read));
+    }
+
+    public static async Task ReaderWriterLockTimedEntersOnBothSidesAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim(LockRecursionPolicy.SupportsRecursion);
+        void TryIncrement()
+        {
+            if (gate.TryEnterWriteLock(TimeSpan.FromSeconds(1)))
+            {
+                try
+                {
+                    box.Value++;
+                }
+                finally
+                {
+                    gate.ExitWriteLock();
+                }
+            }
+        }
+
+        int TryRead()
+        {
+            if (!gate.TryEnterReadLock(0))
+            {
+                return -1;
+            }
+
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(TryIncrement), Task.Run(TryIncrement), Task.Run(TryRead));
+    }
+
+    // Cancellation: Cancel happens before its callbacks and its observers; Register before its callback.
+
+    public static async Task CancelPublishesToTheRegisteredCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        int seen = 0;
+        source.Token.Register(() => seen = box.Value);
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel(); // runs the callback, which returns before Cancel does
+        });
+        _ = seen;
+    }
+
+    public static async Task RegisterPublishesToTheCallbackAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel); // forked before the write below
+        box.Value = 1;
+        source.Token.Register(state => _ = ((Box)state!).Value, box);
+        await canceller;
+    }
+
+    public static async Task IsCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var token = source.Token;
+        var worker = Task.Run(async () =>
+        {
+            while (!token.IsCancellationRequested)
+            {
+                await Task.Yield();
+            }
+
+            return box.Value;
+        });
+        await Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await worker;
+    }
+
+    public static async Task ThrowIfCancellationRequestedObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            try
+            {
+                source.Token.ThrowIfCancellationRequested();
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task CancelledAwaitObservesTheCancellersWritesAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, source.Token);
+                return 0;
+            }
+            catch (OperationCanceledException)
+            {
+                return box.Value;
+            }
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task LinkedSourceObservesItsParentsCancellationAsync()
+    {
+        var box = new Box();
+        using var parent = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(parent.Token, CancellationToken.None);
+        var worker = Task.Run(() => linked.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            parent.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    // Events, countdowns and barriers: a signal happens before the wait it releases.
+
+    public static async Task ManualResetEventSlimSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        var poller = Task.Run(() => ready.IsSet ? box.Value : 0);
+        await Task.WhenAll(writer, reader, poller);
+    }
+
+    public static async Task ManualResetEventSetPublishesToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() => ready.WaitOne() ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task AutoResetEventHandsOverToOneWaiterAsync()
+    {
+        var box = new Box();
+        using var turn = new AutoResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            turn.Set();
+        });
+        var reader = Task.Run(() => turn.WaitOne(TimeSpan.FromSeconds(10)) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventSignalsPublishToTheWaiterAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(2);
+        var first = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var second = Task.Run(() =>
+        {
+            box.Other = 2;
+            done.Signal();
+        });
+        done.Wait();
+        box.Value += box.Other;
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task BarrierOrdersEveryParticipantsPhaseBeforeTheNextAsync()
+    {
+        var slots = new int[2];
+        int total = 0;
+        using var barrier = new Barrier(2, _ => total = slots[0] + slots[1]);
+        void Participant(int me)
+        {
+            slots[me] = me + 1;
+            barrier.SignalAndWait();
+            _ = slots[1 - me] + total; // the other's write and the post-phase action came before the phase ended
+            barrier.SignalAndWait();
+            slots[me] = 0; // both reads above came before this phase ended
+        }
+
+        await Task.WhenAll(Task.Run(() => Participant(0)), Task.Run(() => Participant(1)));
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)

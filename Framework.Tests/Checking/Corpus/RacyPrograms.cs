@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Weft.Tests.Checking.Corpus;
 
 /// <summary>
@@ -181,6 +183,23 @@ public static class RacyPrograms
         var t = Task.Run(() => box.Value = 1);
         _ = box.Value;
         await t;
+    }
+
+    public static async Task CallerWritesAfterContinueWithAsync()
+    {
+        var box = new Box();
+        var continuation = Task.Run(() => 1).ContinueWith(_ => box.Value = 1);
+        box.Value = 2; // after ContinueWith: unordered with the continuation
+        await continuation;
+    }
+
+    public static async Task ContinuationReadsAnotherTasksWriteAsync()
+    {
+        var box = new Box();
+        var antecedent = Task.Run(() => box.Other = 1);
+        var bystander = Task.Run(() => box.Value = 1);
+        await antecedent.ContinueWith(_ => box.Value); // ordered after the antecedent only
+        await bystander;
     }
 
     // Async flows: an async method that suspends forks its continuation from its caller.
@@ -426,14 +445,35 @@ public static class RacyPrograms
         await producer;
     }
 
+    public static async Task CompletionSourceSetterWritesWhileItRunsTheContinuationInlineAsync()
+    {
+        var box = new Box();
+        var done = new TaskCompletionSource(); // continuations may run inline, inside SetResult
+        var producer = Task.Run(() =>
+        {
+            done.SetResult();
+            box.Value = 1; // after SetResult: unordered with the continuation, even one SetResult ran inline
+        });
+        await done.Task;
+        box.Value = 2;
+        await producer;
+    }
+
     // Atomics: an atomic access orders nothing for a plain access on the other side, and plain flags publish nothing.
 
-    [KnownGap("an Interlocked access is not recorded as an access to its location, so a plain write that conflicts with it is not reported")]
     public static async Task InterlockedOnOneSidePlainWriteOnTheOtherAsync()
     {
         var box = new Box();
         var atomic = Task.Run(() => Interlocked.Increment(ref box.Value));
         var plain = Task.Run(() => box.Value = 10);
+        await Task.WhenAll(atomic, plain);
+    }
+
+    public static async Task PlainReadWhileAnotherTaskIncrementsAtomicallyAsync()
+    {
+        var box = new Box();
+        var atomic = Task.Run(() => Interlocked.Increment(ref box.Value));
+        var plain = Task.Run(() => box.Value); // a plain read of a location written atomically, unordered with the write
         await Task.WhenAll(atomic, plain);
     }
 
@@ -501,7 +541,6 @@ public static class RacyPrograms
         Task.WaitAll(a, b);
     }
 
-    [KnownGap("Parallel.Invoke's actions are not forked as separate logical tasks, so two actions writing one field are not reported")]
     public static void ParallelInvokeActionsWriteOneField()
     {
         var box = new Box();
@@ -702,6 +741,354 @@ public static class RacyPrograms
         var readers = Task.WhenAll(Task.Run(() => box.Value), Task.Run(() => box.Value));
         var writer = Task.Run(() => box.Value = 1); // unordered with both reads, which share the location
         await Task.WhenAll(readers, writer);
+    }
+
+    // Concurrent collections: only what precedes an add is published, only to whoever finds the item, per key.
+
+    public static async Task ConcurrentDictionaryWriteAfterTryAddAsync()
+    {
+        var map = new ConcurrentDictionary<int, Box>();
+        var writer = Task.Run(() =>
+        {
+            var box = new Box();
+            map.TryAdd(1, box);
+            box.Value = 42; // after the publication: the reader's read is unordered with it
+        });
+        var reader = Task.Run(() => map.TryGetValue(1, out var found) ? found.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryReaderOfAnotherKeyAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[2] = 0;
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            map[1] = 1; // publishes key 1 only
+        });
+        var reader = Task.Run(() => map.TryGetValue(2, out _) ? box.Value : 0);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ConcurrentDictionaryReadersDoNotOrderEachOtherAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[1] = 1;
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            return map.TryGetValue(1, out _); // a lookup publishes nothing
+        });
+        var second = Task.Run(() => map.ContainsKey(1) ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentDictionaryGetOrAddFindingTheValueReleasesNothingAsync()
+    {
+        var box = new Box();
+        var map = new ConcurrentDictionary<int, int>();
+        map[1] = 1;
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            return map.GetOrAdd(1, 5); // finds the key: no change, no release
+        });
+        var second = Task.Run(() => map.GetOrAdd(1, _ => 6) == 1 ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentQueueWriteAfterEnqueueAsync()
+    {
+        var queue = new ConcurrentQueue<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            queue.Enqueue(item);
+            item.Value = 42; // after the publication
+        });
+        var consumer = Task.Run(() => queue.TryDequeue(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentQueueDequeueReleasesNothingAsync()
+    {
+        var box = new Box();
+        var queue = new ConcurrentQueue<int>([1, 2]);
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            queue.TryDequeue(out _);
+        });
+        var second = Task.Run(() => queue.TryDequeue(out _) ? box.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task ConcurrentStackWriteAfterPushAsync()
+    {
+        var stack = new ConcurrentStack<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            stack.Push(item);
+            item.Value = 42;
+        });
+        var consumer = Task.Run(() => stack.TryPop(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task ConcurrentBagWriteAfterAddAsync()
+    {
+        var bag = new ConcurrentBag<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            bag.Add(item);
+            item.Value = 42;
+        });
+        var consumer = Task.Run(() => bag.TryTake(out var item) ? item.Value : 0);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    public static async Task BlockingCollectionWriteAfterAddAsync()
+    {
+        using var queue = new BlockingCollection<Box>();
+        var producer = Task.Run(() =>
+        {
+            var item = new Box();
+            queue.Add(item);
+            item.Value = 42; // after the publication
+        });
+        var consumer = Task.Run(() => queue.Take().Value);
+        await Task.WhenAll(producer, consumer);
+    }
+
+    // Lazy values: only the making of the value is published, not what its readers do.
+
+    public static async Task LazyValueWrittenAfterItWasMadeAsync()
+    {
+        var lazy = new Lazy<Box>(() => new Box());
+        var writer = Task.Run(() => lazy.Value.Value = 42); // after the value was made: publishes nothing
+        var reader = Task.Run(() => lazy.Value.Value);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task LazyReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var lazy = new Lazy<Box>(() => new Box());
+        _ = lazy.Value; // made here, before both tasks
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return lazy.Value;
+        });
+        var second = Task.Run(() => lazy.Value is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    public static async Task LazyInitializerReaderPublishesNothingAsync()
+    {
+        var shared = new Box();
+        var holder = new Box();
+        LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        var first = Task.Run(() =>
+        {
+            shared.Value = 42;
+            return LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box());
+        });
+        var second = Task.Run(() => LazyInitializer.EnsureInitialized(ref holder.Next, () => new Box()) is not null ? shared.Value : 0);
+        await Task.WhenAll(first, second);
+    }
+
+    // ReaderWriterLockSlim: readers do not order each other, and nothing outside the lock is ordered.
+
+    public static async Task WritesUnderReadLocksAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        void IncrementUnderReadLock()
+        {
+            gate.EnterReadLock();
+            try
+            {
+                box.Value++; // two readers can be inside together
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        }
+
+        await Task.WhenAll(Task.Run(IncrementUnderReadLock), Task.Run(IncrementUnderReadLock));
+    }
+
+    public static async Task WriterWritesAfterExitingTheWriteLockAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var writer = Task.Run(() =>
+        {
+            gate.EnterWriteLock();
+            gate.ExitWriteLock();
+            box.Value = 1; // after the exit
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task UpgradeableReaderWritesWhilePlainReadersReadAsync()
+    {
+        var box = new Box();
+        var gate = new ReaderWriterLockSlim();
+        var upgradeable = Task.Run(() =>
+        {
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                box.Value = 1; // written without upgrading: readers can be inside
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        });
+        var reader = Task.Run(() =>
+        {
+            gate.EnterReadLock();
+            try
+            {
+                return box.Value;
+            }
+            finally
+            {
+                gate.ExitReadLock();
+            }
+        });
+        await Task.WhenAll(upgradeable, reader);
+    }
+
+    // Cancellation: only what precedes Cancel is published, only to those who see it cancelled.
+
+    public static async Task CancellerWritesAfterCancelAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() => source.IsCancellationRequested ? box.Value : 0);
+        var canceller = Task.Run(() =>
+        {
+            source.Cancel();
+            box.Value = 42; // after the cancellation
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task ObserverThatSeesNoCancellationAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            _ = source.Token.IsCancellationRequested; // false in some interleavings: then nothing is observed
+            return box.Value;
+        });
+        var canceller = Task.Run(() =>
+        {
+            box.Value = 42;
+            source.Cancel();
+        });
+        await Task.WhenAll(worker, canceller);
+    }
+
+    public static async Task RegistrarWritesAfterRegisterAsync()
+    {
+        var box = new Box();
+        using var source = new CancellationTokenSource();
+        var canceller = Task.Run(source.Cancel);
+        source.Token.Register(() => box.Value = 1);
+        box.Value = 2; // after Register: unordered with a callback the canceller runs
+        await canceller;
+    }
+
+    // Events, countdowns and barriers: only what precedes a signal is published, only to the waits it releases.
+
+    public static async Task ManualResetEventSlimWriteAfterSetAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEventSlim();
+        var writer = Task.Run(() =>
+        {
+            ready.Set();
+            box.Value = 42; // after the signal
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.Wait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ManualResetEventWaitThatTimedOutAsync()
+    {
+        var box = new Box();
+        using var ready = new ManualResetEvent(false);
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            ready.Set();
+        });
+        var reader = Task.Run(() =>
+        {
+            ready.WaitOne(0); // may return false: then it observed nothing
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task CountdownEventWriterThatDoesNotSignalAsync()
+    {
+        var box = new Box();
+        using var done = new CountdownEvent(1);
+        var signaller = Task.Run(() =>
+        {
+            box.Value = 1;
+            done.Signal();
+        });
+        var bystander = Task.Run(() => box.Other = 2); // never signals
+        done.Wait();
+        _ = box.Value + box.Other;
+        await Task.WhenAll(signaller, bystander);
+    }
+
+    public static async Task BarrierParticipantWritesAfterItsSignalAsync()
+    {
+        var box = new Box();
+        using var barrier = new Barrier(2);
+        var writer = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            box.Value = 1; // after the phase: unordered with the other participant's read
+        });
+        var reader = Task.Run(() =>
+        {
+            barrier.SignalAndWait();
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
     }
 
     private static async Task IncrementAfterYieldAsync(Box box)
