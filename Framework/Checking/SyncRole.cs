@@ -7,7 +7,8 @@ namespace Weft.Checking;
 internal enum SyncRole
 {
     /// <summary>A concurrent collection without keys (queue, stack, bag, blocking collection): adding an item releases,
-    /// taking or reading one acquires.</summary>
+    /// taking or reading one acquires. For a channel model, its completion: <c>TryComplete</c> releases, whoever observes the
+    /// channel closed acquires.</summary>
     Collection,
 
     /// <summary>The one-time publication of a value: the code that created a <see cref="Lazy{T}"/>'s value, or the object a
