@@ -69,6 +69,21 @@ public sealed class RacePassTests : IDisposable
         Assert.Equal(0, samples.ReadThreadStaticField());
     }
 
+    [Theory]
+    [InlineData(nameof(Weft.Tests.Checking.Corpus.ValueTaskSignal.Complete), "ValueTaskSourceCompleting")]
+    [InlineData(nameof(Weft.Tests.Checking.Corpus.ValueTaskSignal.GetResult), "ValueTaskSourceCompleted")]
+    public void BuildStep_CallOnAManualResetValueTaskSourceCoreField_GetsTheSourcesEdge(string method, string hook)
+    {
+        var type = s_thisAssembly.Value.GetType(typeof(Weft.Tests.Checking.Corpus.ValueTaskSignal).FullName);
+
+        var hooks = type.Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference { DeclaringType.Name: nameof(RaceHooks) })
+            .Select(i => ((MethodReference)i.Operand).Name)
+            .ToArray();
+
+        Assert.Contains(hook, hooks);
+    }
+
     [Fact]
     public void BuildStep_StaticConstructor_IsNotHooked()
     {

@@ -27,6 +27,10 @@ internal enum SyncRole
     /// <c>Cancel</c> that ran them acquires before it returns.</summary>
     CancellationCallbacks,
 
+    /// <summary>A value task source built on <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/>:
+    /// completing the core releases, the <c>GetResult</c> that gives the result to the awaiter acquires.</summary>
+    ValueTaskSource,
+
     /// <summary>What the writers of a reader-writer lock release (<c>ExitWriteLock</c>): every later enter acquires it.</summary>
     WriterExit,
 

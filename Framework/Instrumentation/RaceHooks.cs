@@ -22,7 +22,9 @@ namespace Weft.Instrumentation;
 /// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
 /// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
 /// of a location an acquire, a release or both on that location. Atomic accesses never race with each other, but they
-/// do with plain accesses to the same location that they are not ordered with.</para>
+/// do with plain accesses to the same location that they are not ordered with. <see cref="ValueTaskSourceCompleting"/>
+/// makes the completion of a value task source's core happen-before the <see cref="ValueTaskSourceCompleted"/> of the
+/// awaiter that gets its result.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
@@ -167,6 +169,29 @@ public static class RaceHooks
         if (Current is { } task)
         {
             s_origin.Value = new RaceOrigin(task.Owner, task.Owner.Fork(task), "continuation after await at " + ShortSite(site));
+        }
+    }
+
+    /// <summary>Hook before a <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/> field of
+    /// <paramref name="source"/> completes (<c>SetResult</c>, <c>SetException</c>): what the completing code did happens-before
+    /// the awaiter that gets the result.</summary>
+    /// <param name="source">The object that owns the core: the value task source; <see langword="null"/> is ignored.</param>
+    public static void ValueTaskSourceCompleting(object? source)
+    {
+        if (source is not null && Current is { } task)
+        {
+            task.Owner.Release(task, task.Owner.PointOf(source, SyncRole.ValueTaskSource));
+        }
+    }
+
+    /// <summary>Hook after a <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/> field of
+    /// <paramref name="source"/> gave its result (<c>GetResult</c>, which the awaiter of the source's value task calls).</summary>
+    /// <param name="source">The object that owns the core; <see langword="null"/> is ignored.</param>
+    public static void ValueTaskSourceCompleted(object? source)
+    {
+        if (source is not null && Current is { } task)
+        {
+            task.Owner.Acquire(task, task.Owner.PointOf(source, SyncRole.ValueTaskSource));
         }
     }
 

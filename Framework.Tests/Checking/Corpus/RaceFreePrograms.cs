@@ -522,6 +522,20 @@ public static class RaceFreePrograms
         await producer;
     }
 
+    public static async Task ValueTaskSourceCompletionPublishesToTheAwaiterAsync()
+    {
+        var box = new Box();
+        var signal = new ValueTaskSignal();
+        var completer = Task.Run(() =>
+        {
+            box.Value = 42;
+            signal.Complete(1);
+        });
+        int got = await signal.Task;
+        box.Value += got;
+        await completer;
+    }
+
     // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
 
     public static async Task InterlockedIncrementOnBothSidesAsync()

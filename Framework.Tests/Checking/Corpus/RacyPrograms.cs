@@ -460,6 +460,20 @@ public static class RacyPrograms
         await producer;
     }
 
+    public static async Task ValueTaskSourceCompleterWritesAfterCompletingAsync()
+    {
+        var box = new Box();
+        var signal = new ValueTaskSignal();
+        var completer = Task.Run(() =>
+        {
+            signal.Complete(1);
+            box.Value = 42; // after the completion
+        });
+        await signal.Task;
+        _ = box.Value;
+        await completer;
+    }
+
     // Atomics: an atomic access orders nothing for a plain access on the other side, and plain flags publish nothing.
 
     public static async Task InterlockedOnOneSidePlainWriteOnTheOtherAsync()
