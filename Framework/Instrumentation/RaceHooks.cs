@@ -42,6 +42,12 @@ public static class RaceHooks
     [ThreadStatic]
     private static RaceOrigin? s_currentFlow;
 
+    /// <summary>The execution context last seen to carry <see cref="s_currentFlow"/> on this thread, or <see langword="null"/>:
+    /// contexts are immutable, so while the thread's context is this object the flow has not changed, and the
+    /// <see cref="AsyncLocal{T}"/> need not be read. Cleared whenever <see cref="s_currentFlow"/> changes.</summary>
+    [ThreadStatic]
+    private static ExecutionContext? s_checkedContext;
+
     /// <summary>The logical tasks, with their flows, that this thread was running when the execution context changed under
     /// them (an <c>await</c> continuation run inline, a callback run in a captured context), innermost last; or
     /// <see langword="null"/>.</summary>
@@ -214,8 +220,20 @@ public static class RaceHooks
                 return Attach();
             }
 
+            var context = ExecutionContext.Capture();
+            if (context is not null && ReferenceEquals(context, s_checkedContext))
+            {
+                return task;
+            }
+
             var flow = s_origin.Value;
-            return ReferenceEquals(flow, s_currentFlow) ? task : SwitchFlow(task, flow);
+            if (!ReferenceEquals(flow, s_currentFlow))
+            {
+                return SwitchFlow(task, flow);
+            }
+
+            s_checkedContext = context;
+            return task;
         }
     }
 
@@ -227,6 +245,7 @@ public static class RaceHooks
         s_origin.Value = flow;
         s_currentTask = detector.Root;
         s_currentFlow = flow;
+        s_checkedContext = null;
         s_outerTasks = null;
     }
 
@@ -238,6 +257,7 @@ public static class RaceHooks
         {
             s_currentTask = null;
             s_currentFlow = null;
+            s_checkedContext = null;
             s_outerTasks = null;
         }
 
@@ -255,6 +275,7 @@ public static class RaceHooks
         s_origin.Value = flow;
         s_currentTask = task;
         s_currentFlow = flow;
+        s_checkedContext = null;
         s_outerTasks = null;
         return saved;
     }
@@ -264,6 +285,7 @@ public static class RaceHooks
     {
         s_currentTask = saved.Task;
         s_currentFlow = saved.Flow;
+        s_checkedContext = null;
         s_outerTasks = saved.OuterTasks;
         s_origin.Value = saved.Origin;
     }
@@ -288,6 +310,7 @@ public static class RaceHooks
         var task = origin.Detector.StartTask(origin.Point, origin.SpawnSite);
         s_currentTask = task;
         s_currentFlow = origin;
+        s_checkedContext = null;
         s_outerTasks = null;
         return task;
     }
@@ -312,6 +335,7 @@ public static class RaceHooks
                     outer.RemoveRange(i, outer.Count - i);
                     s_currentTask = back;
                     s_currentFlow = backFlow;
+                    s_checkedContext = null;
                     return back.Owner.IsActive ? back : null;
                 }
             }
@@ -325,6 +349,7 @@ public static class RaceHooks
 
         tasks.Add((task, s_currentFlow));
         s_currentFlow = flow;
+        s_checkedContext = null;
         if (flow is { Point: { } start } && ReferenceEquals(flow.Detector, task.Owner))
         {
             s_currentTask = task.Owner.StartTask(start, flow.SpawnSite);
