@@ -10,14 +10,21 @@ namespace Weft.Instrumentation;
 /// <remarks>
 /// <para>Not for direct use: the race pass (<see cref="RacePass"/>) emits these calls. Outside an exploration, or when
 /// <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> is off, every hook returns at once. The hooks that stand
-/// in for calls are in <see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>, <see cref="AsyncMethodHooks"/>,
-/// <see cref="ThreadHooks"/>, <see cref="SyncHooks"/> and <see cref="TaskCompletionSourceHooks"/>.</para>
+/// in for calls are listed by <see cref="RaceCallTable"/> (<see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>,
+/// <see cref="AsyncMethodHooks"/>, <see cref="ThreadHooks"/>, <see cref="SyncHooks"/>, <see cref="TaskCompletionSourceHooks"/>,
+/// <see cref="ConcurrentDictionaryHooks"/>, <see cref="ConcurrentCollectionHooks"/>, <see cref="LazyHooks"/>,
+/// <see cref="CancellationHooks"/>, <see cref="ParallelHooks"/>, <see cref="WaitHandleHooks"/>,
+/// <see cref="ContinuationHooks"/> and <see cref="ResultContinuationHooks"/>); the models of the types Coyote does not
+/// control report their edges through <see cref="SyncHooks"/>.</para>
 /// <para><b>Logical tasks.</b> Each thread that Coyote creates runs one controlled operation, so the logical task running
-/// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>) set
-/// it for the bodies they start. Any other controlled thread gets a new logical task on its first hook, which starts
-/// after the <see cref="RaceOrigin"/> of its execution context: for the continuation of an <c>await</c>, the point
+/// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>, the
+/// continuation, callback and parallel-loop wrappers) set it for the bodies they start, each in an execution flow of its
+/// own. Any other controlled thread gets a new logical task on its first hook, which starts after the
+/// <see cref="RaceOrigin"/> of its execution context: for the continuation of an <c>await</c>, the point
 /// <see cref="Suspend"/> released when the method suspended, since the async method builder captures the execution
-/// context at that moment and restores it for the continuation. Threads that Coyote does not control are ignored.</para>
+/// context at that moment and restores it for the continuation. When the flow of the execution context changes under a
+/// running task (a continuation that another task runs inline), the new flow gets its own logical task, and the thread's
+/// task comes back when the inline code returns. Threads that Coyote does not control are ignored.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use; each hook works on the calling thread's logical task.</para>
 /// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
 /// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
