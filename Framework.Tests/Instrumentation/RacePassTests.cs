@@ -69,6 +69,21 @@ public sealed class RacePassTests : IDisposable
         Assert.Equal(0, samples.ReadThreadStaticField());
     }
 
+    [Theory]
+    [InlineData(nameof(Weft.Tests.Checking.Corpus.ValueTaskSignal.Complete), "ValueTaskSourceCompleting")]
+    [InlineData(nameof(Weft.Tests.Checking.Corpus.ValueTaskSignal.GetResult), "ValueTaskSourceCompleted")]
+    public void BuildStep_CallOnAManualResetValueTaskSourceCoreField_GetsTheSourcesEdge(string method, string hook)
+    {
+        var type = s_thisAssembly.Value.GetType(typeof(Weft.Tests.Checking.Corpus.ValueTaskSignal).FullName);
+
+        var hooks = type.Methods.Single(m => m.Name == method).Body.Instructions
+            .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference { DeclaringType.Name: nameof(RaceHooks) })
+            .Select(i => ((MethodReference)i.Operand).Name)
+            .ToArray();
+
+        Assert.Contains(hook, hooks);
+    }
+
     [Fact]
     public void BuildStep_StaticConstructor_IsNotHooked()
     {
@@ -99,8 +114,9 @@ public sealed class RacePassTests : IDisposable
     {
         using var weft = ModuleDefinition.ReadModule(typeof(RaceHooks).Assembly.Location);
 
-        // No access of Weft's own code is recorded. Its concurrency primitives are hooked for synchronisation only
-        // (forks, joins, suspensions), so that user code handing data over through them is not reported as racing.
+        // No access of Weft's own code is recorded. Its concurrency primitives and channel models are hooked for
+        // synchronisation only (forks, joins, suspensions), so that user code handing data over through them is not
+        // reported as racing.
         var hooked = weft.GetTypes().Where(t => t.Name != nameof(RaceHooks)).SelectMany(t => t.Methods).Where(m => m.HasBody)
             .Where(m => m.Body.Instructions.Any(i => i.Operand is MethodReference { DeclaringType.Name: nameof(RaceHooks) } callee
                 && callee.Name is "Read" or "Write" or "ReadStatic" or "WriteStatic" or "ReadElement" or "WriteElement"))
@@ -122,7 +138,7 @@ public sealed class RacePassTests : IDisposable
                 type = type.DeclaringType;
             }
 
-            return type.Namespace == "Weft.Concurrency";
+            return type.Namespace is "Weft.Concurrency" or "Weft.Models.Channels";
         }
     }
 

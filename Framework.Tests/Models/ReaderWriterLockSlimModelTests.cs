@@ -162,6 +162,17 @@ public sealed class ReaderWriterLockSlimModelTests : IDisposable
         Assert.True(report.IsClean, report.ToString());
     }
 
+    private static readonly ReaderWriterLockSlim s_shared = new();
+
+    [Fact]
+    public void Explore_SharedLockLeftHeldByAnIteration_IsFreeAgainInTheNext()
+    {
+        var report = Explorer.Explore(async () => await Task.Run(() => s_shared.EnterWriteLock()), Options(iterations: 10));
+
+        Assert.True(report.IsClean, report.ToString());
+        Assert.Equal(10, report.Iterations);
+    }
+
     [Fact]
     public void Explore_WriteLocksTakenInOppositeOrder_ReportsDeadlockAndReplaysIt()
     {

@@ -7,7 +7,8 @@ namespace Weft.Checking;
 internal enum SyncRole
 {
     /// <summary>A concurrent collection without keys (queue, stack, bag, blocking collection): adding an item releases,
-    /// taking or reading one acquires.</summary>
+    /// taking or reading one acquires. For a channel model, its completion: <c>TryComplete</c> releases, whoever observes the
+    /// channel closed acquires.</summary>
     Collection,
 
     /// <summary>The one-time publication of a value: the code that created a <see cref="Lazy{T}"/>'s value, or the object a
@@ -25,6 +26,10 @@ internal enum SyncRole
     /// <summary>The callbacks of a <see cref="CancellationTokenSource"/>: each callback releases when it returns, and the
     /// <c>Cancel</c> that ran them acquires before it returns.</summary>
     CancellationCallbacks,
+
+    /// <summary>A value task source built on <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/>:
+    /// completing the core releases, the <c>GetResult</c> that gives the result to the awaiter acquires.</summary>
+    ValueTaskSource,
 
     /// <summary>What the writers of a reader-writer lock release (<c>ExitWriteLock</c>): every later enter acquires it.</summary>
     WriterExit,

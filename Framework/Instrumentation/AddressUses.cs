@@ -33,11 +33,35 @@ internal static class AddressUses
     {
         consumer = null;
         var use = AddressUse.Read;
-        Instruction? atomicCall = null;
+        foreach (var (instruction, argument) in Consumers(address))
+        {
+            var found = Consumer(instruction, argument);
+            if (found >= AddressUse.Acquire)
+            {
+                consumer ??= instruction;
+            }
+
+            use = found > use ? found : use;
+        }
+
+        if (use < AddressUse.Acquire)
+        {
+            consumer = null;
+        }
+
+        return use;
+    }
+
+    /// <summary>The instructions that consume a copy of the address that <paramref name="address"/> pushes, each with the
+    /// argument it takes the address as (0 for the first), along every path, as <see cref="Classify"/> follows them.</summary>
+    public static List<(Instruction Consumer, int Argument)> Consumers(Instruction address)
+    {
+        var consumers = new List<(Instruction Consumer, int Argument)>();
         var visited = new HashSet<Instruction>();
         var pending = new Stack<(Instruction? At, List<bool> Stack)>();
         pending.Push((address.Next, [true])); // The values pushed since the address, bottom first; true for a copy of it.
-        for (int steps = 0; pending.Count > 0; steps++)
+        int steps = 0;
+        while (pending.Count > 0)
         {
             var (instruction, stack) = pending.Pop();
             while (true)
@@ -72,13 +96,7 @@ internal static class AddressUses
                         continue;
                     }
 
-                    var found = Consumer(instruction, argument);
-                    if (found >= AddressUse.Acquire)
-                    {
-                        atomicCall ??= instruction;
-                    }
-
-                    use = found > use ? found : use;
+                    consumers.Add((instruction, argument));
                 }
 
                 for (int i = 0; i < pushes; i++)
@@ -114,8 +132,7 @@ internal static class AddressUses
             }
         }
 
-        consumer = use >= AddressUse.Acquire ? atomicCall : null;
-        return use;
+        return consumers;
     }
 
     /// <summary>How many values <paramref name="instruction"/> pops and pushes; false when it cannot be told.</summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using Microsoft.Coyote.Rewriting;
-using Weft.Checking;
 using Coyote = Microsoft.Coyote.Rewriting.Types.Collections.Concurrent;
 
 namespace Weft.Instrumentation;
@@ -40,7 +39,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         int count = Coyote.ConcurrentDictionary<TKey, TValue>.get_Count(instance);
-        KeyEdges<TKey>.OfAll(instance).Acquire();
+        DictionaryKeyEdges<TKey>.OfAll(instance).Acquire();
         return count;
     }
 
@@ -55,7 +54,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         bool empty = Coyote.ConcurrentDictionary<TKey, TValue>.get_IsEmpty(instance);
-        KeyEdges<TKey>.OfAll(instance).Acquire();
+        DictionaryKeyEdges<TKey>.OfAll(instance).Acquire();
         return empty;
     }
 
@@ -71,7 +70,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         var value = Coyote.ConcurrentDictionary<TKey, TValue>.get_Item(instance, key);
-        KeyEdges<TKey>.Of(instance, key).Acquire();
+        DictionaryKeyEdges<TKey>.Of(instance, key).Acquire();
         return value;
     }
 
@@ -86,7 +85,7 @@ public static class ConcurrentDictionaryHooks
     public static void SetItem<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, TValue value)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         Coyote.ConcurrentDictionary<TKey, TValue>.set_Item(instance, key, value);
         edges.Change();
     }
@@ -102,7 +101,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         var keys = Coyote.ConcurrentDictionary<TKey, TValue>.get_Keys(instance);
-        KeyEdges<TKey>.OfAll(instance).Acquire();
+        DictionaryKeyEdges<TKey>.OfAll(instance).Acquire();
         return keys;
     }
 
@@ -117,7 +116,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         var values = Coyote.ConcurrentDictionary<TKey, TValue>.get_Values(instance);
-        KeyEdges<TKey>.OfAll(instance).Acquire();
+        DictionaryKeyEdges<TKey>.OfAll(instance).Acquire();
         return values;
     }
 
@@ -137,7 +136,7 @@ public static class ConcurrentDictionaryHooks
     {
         // The update factory reads the current value: it acquires the key each time it runs (the dictionary runs it again
         // when another task changed the key meanwhile), after the operation's scheduling point.
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         var value = Coyote.ConcurrentDictionary<TKey, TValue>.AddOrUpdate(instance, key, addValueFactory, edges.AcquiringFirst(updateValueFactory));
         edges.Change();
         return value;
@@ -157,7 +156,7 @@ public static class ConcurrentDictionaryHooks
         TValue addValue, Func<TKey, TValue, TValue> updateValueFactory)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         var value = Coyote.ConcurrentDictionary<TKey, TValue>.AddOrUpdate(instance, key, addValue, edges.AcquiringFirst(updateValueFactory));
         edges.Change();
         return value;
@@ -179,7 +178,7 @@ public static class ConcurrentDictionaryHooks
         Func<TKey, TArg, TValue> addValueFactory, Func<TKey, TValue, TArg, TValue> updateValueFactory, TArg factoryArgument)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         var value = Coyote.ConcurrentDictionary<TKey, TValue>.AddOrUpdate(instance, key, addValueFactory, edges.AcquiringFirst(updateValueFactory), factoryArgument);
         edges.Change();
         return value;
@@ -195,7 +194,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         Coyote.ConcurrentDictionary<TKey, TValue>.Clear(instance);
-        KeyEdges<TKey>.OfAll(instance).ChangeEverything();
+        DictionaryKeyEdges<TKey>.OfAll(instance).ChangeEverything();
     }
 
     /// <summary>Stands in for <see cref="ConcurrentDictionary{TKey, TValue}.ContainsKey"/>.</summary>
@@ -210,7 +209,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         bool found = Coyote.ConcurrentDictionary<TKey, TValue>.ContainsKey(instance, key);
-        KeyEdges<TKey>.Of(instance, key).Acquire();
+        DictionaryKeyEdges<TKey>.Of(instance, key).Acquire();
         return found;
     }
 
@@ -226,7 +225,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         var enumerator = Coyote.ConcurrentDictionary<TKey, TValue>.GetEnumerator(instance);
-        return KeyEdges<TKey>.OfAll(instance).Enumerating(enumerator);
+        return DictionaryKeyEdges<TKey>.OfAll(instance).Enumerating(enumerator);
     }
 
     /// <summary>Stands in for <see cref="ConcurrentDictionary{TKey, TValue}.GetOrAdd(TKey, Func{TKey, TValue})"/>.</summary>
@@ -241,7 +240,7 @@ public static class ConcurrentDictionaryHooks
     public static TValue GetOrAdd<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, Func<TKey, TValue> valueFactory)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         if (!edges.IsRecording || valueFactory is null)
         {
             return Coyote.ConcurrentDictionary<TKey, TValue>.GetOrAdd(instance, key, valueFactory!);
@@ -265,7 +264,7 @@ public static class ConcurrentDictionaryHooks
     public static TValue GetOrAdd<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, TValue value)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         if (!edges.IsRecording)
         {
             return Coyote.ConcurrentDictionary<TKey, TValue>.GetOrAdd(instance, key, value);
@@ -294,7 +293,7 @@ public static class ConcurrentDictionaryHooks
         Func<TKey, TArg, TValue> valueFactory, TArg factoryArgument)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         if (!edges.IsRecording || valueFactory is null)
         {
             return Coyote.ConcurrentDictionary<TKey, TValue>.GetOrAdd(instance, key, valueFactory!, factoryArgument);
@@ -317,7 +316,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         var pairs = Coyote.ConcurrentDictionary<TKey, TValue>.ToArray(instance);
-        KeyEdges<TKey>.OfAll(instance).Acquire();
+        DictionaryKeyEdges<TKey>.OfAll(instance).Acquire();
         return pairs;
     }
 
@@ -333,7 +332,7 @@ public static class ConcurrentDictionaryHooks
     public static bool TryAdd<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, TValue value)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         bool added = Coyote.ConcurrentDictionary<TKey, TValue>.TryAdd(instance, key, value);
         edges.Got(added);
         return added;
@@ -352,7 +351,7 @@ public static class ConcurrentDictionaryHooks
         where TKey : notnull
     {
         bool found = Coyote.ConcurrentDictionary<TKey, TValue>.TryGetValue(instance, key, out value!);
-        KeyEdges<TKey>.Of(instance, key).Acquire();
+        DictionaryKeyEdges<TKey>.Of(instance, key).Acquire();
         return found;
     }
 
@@ -368,7 +367,7 @@ public static class ConcurrentDictionaryHooks
     public static bool TryRemove<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, out TValue value)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         bool removed = Coyote.ConcurrentDictionary<TKey, TValue>.TryRemove(instance, key, out value!);
         edges.Got(removed);
         return removed;
@@ -385,7 +384,7 @@ public static class ConcurrentDictionaryHooks
     public static bool TryRemove<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, KeyValuePair<TKey, TValue> item)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, item.Key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, item.Key);
         bool removed = Coyote.ConcurrentDictionary<TKey, TValue>.TryRemove(instance, item);
         edges.Got(removed);
         return removed;
@@ -404,146 +403,9 @@ public static class ConcurrentDictionaryHooks
     public static bool TryUpdate<TKey, TValue>(ConcurrentDictionary<TKey, TValue> instance, TKey key, TValue newValue, TValue comparisonValue)
         where TKey : notnull
     {
-        var edges = KeyEdges<TKey>.Of(instance, key);
+        var edges = DictionaryKeyEdges<TKey>.Of(instance, key);
         bool updated = Coyote.ConcurrentDictionary<TKey, TValue>.TryUpdate(instance, key, newValue, comparisonValue);
         edges.Got(updated);
         return updated;
-    }
-
-    /// <summary>The edges of one operation: the calling logical task, the dictionary's points and the key's point (or none,
-    /// for a whole-dictionary operation); all <see langword="null"/> when the calling thread is not recorded.</summary>
-    private readonly struct KeyEdges<TKey>(LogicalTask? task, KeyedSyncPoints<TKey>? points, SyncPoint? key)
-        where TKey : notnull
-    {
-        /// <summary>Whether a detector records the calling thread.</summary>
-        public bool IsRecording => task is not null;
-
-        /// <summary>The edges of an operation on <paramref name="key"/>.</summary>
-        public static KeyEdges<TKey> Of<TValue>(ConcurrentDictionary<TKey, TValue>? dictionary, TKey key)
-        {
-            // A null key makes the operation throw: no edge.
-            if (dictionary is null || key is null || RaceHooks.Current is not { } task)
-            {
-                return default;
-            }
-
-            var points = task.Owner.KeysOf(dictionary, dictionary.Comparer);
-            return new KeyEdges<TKey>(task, points, points.Of(key));
-        }
-
-        /// <summary>The edges of an operation on the whole dictionary.</summary>
-        public static KeyEdges<TKey> OfAll<TValue>(ConcurrentDictionary<TKey, TValue>? dictionary) =>
-            dictionary is not null && RaceHooks.Current is { } task
-                ? new KeyEdges<TKey>(task, task.Owner.KeysOf(dictionary, dictionary.Comparer), null)
-                : default;
-
-        /// <summary>The operation observed the key (or the whole dictionary).</summary>
-        public void Acquire()
-        {
-            if (task is not null)
-            {
-                task.Owner.Acquire(task, key ?? points!.All);
-            }
-        }
-
-        /// <summary>The operation observed the key and, if <paramref name="added"/>, changed it.</summary>
-        public void Got(bool added)
-        {
-            if (added)
-            {
-                Change();
-            }
-            else
-            {
-                Acquire();
-            }
-        }
-
-        /// <summary>The operation observed and changed the key: what the calling task did so far, including the value
-        /// factory the operation ran, happens-before every later operation on the key.</summary>
-        public void Change()
-        {
-            if (task is not null)
-            {
-                Acquire();
-                task.Owner.Release(task, key!);
-                task.Owner.Release(task, points!.All);
-            }
-        }
-
-        /// <summary>The operation changed every key (<c>Clear</c>).</summary>
-        public void ChangeEverything()
-        {
-            if (task is not null)
-            {
-                var everything = points!.Everything();
-                foreach (var point in everything)
-                {
-                    task.Owner.Acquire(task, point);
-                }
-
-                foreach (var point in everything)
-                {
-                    task.Owner.Release(task, point);
-                }
-            }
-        }
-
-        /// <summary>Wraps an update factory so that it acquires the key before it reads the current value.</summary>
-        public Func<TKey, TValue, TValue> AcquiringFirst<TValue>(Func<TKey, TValue, TValue> update)
-        {
-            if (task is null || update is null)
-            {
-                return update!;
-            }
-
-            var self = this;
-            return (k, current) =>
-            {
-                self.Acquire();
-                return update(k, current);
-            };
-        }
-
-        /// <summary>Wraps an update factory with an argument so that it acquires the key before it reads the current value.</summary>
-        public Func<TKey, TValue, TArg, TValue> AcquiringFirst<TValue, TArg>(Func<TKey, TValue, TArg, TValue> update)
-        {
-            if (task is null || update is null)
-            {
-                return update!;
-            }
-
-            var self = this;
-            return (k, current, argument) =>
-            {
-                self.Acquire();
-                return update(k, current, argument);
-            };
-        }
-
-        /// <summary>Wraps an enumerator of the dictionary so that each pair it yields acquires every change before it.</summary>
-        public IEnumerator<KeyValuePair<TKey, TValue>> Enumerating<TValue>(IEnumerator<KeyValuePair<TKey, TValue>> enumerator) =>
-            task is null ? enumerator : new AcquiringEnumerator<KeyValuePair<TKey, TValue>>(enumerator, task.Owner, points!.All);
-    }
-
-    /// <summary>Remembers the value a wrapped value factory made, to tell whether the dictionary kept it.</summary>
-    private sealed class RecordingFactory<TValue>
-    {
-        private bool _ran;
-
-        private TValue? _made;
-
-        /// <summary>Records and returns <paramref name="value"/>.</summary>
-        public TValue Made(TValue value)
-        {
-            _ran = true;
-            _made = value;
-            return value;
-        }
-
-        /// <summary>Whether <paramref name="result"/> is the value this factory made: the same object for a reference type,
-        /// an equal value otherwise.</summary>
-        public bool IsMadeHere(TValue result) =>
-            _ran && (typeof(TValue).IsValueType ? EqualityComparer<TValue>.Default.Equals(_made, result) : ReferenceEquals(_made, result));
     }
 }

@@ -27,6 +27,10 @@ internal sealed class RaceHookMethods(ModuleDefinition module)
 
     public MethodReference Suspend { get; } = Import(module, nameof(RaceHooks.Suspend), typeof(string));
 
+    public MethodReference ValueTaskSourceCompleting { get; } = Import(module, nameof(RaceHooks.ValueTaskSourceCompleting), typeof(object));
+
+    public MethodReference ValueTaskSourceCompleted { get; } = Import(module, nameof(RaceHooks.ValueTaskSourceCompleted), typeof(object));
+
     private static MethodReference Import(ModuleDefinition module, string name, params Type[] parameters) =>
         module.ImportReference(typeof(RaceHooks).GetMethod(name, parameters)
             ?? throw new InvalidOperationException($"RaceHooks.{name} is missing."));

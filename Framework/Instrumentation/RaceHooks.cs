@@ -10,19 +10,28 @@ namespace Weft.Instrumentation;
 /// <remarks>
 /// <para>Not for direct use: the race pass (<see cref="RacePass"/>) emits these calls. Outside an exploration, or when
 /// <see cref="Exploration.ExplorationOptions.DetectDataRaces"/> is off, every hook returns at once. The hooks that stand
-/// in for calls are in <see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>, <see cref="AsyncMethodHooks"/>,
-/// <see cref="ThreadHooks"/>, <see cref="SyncHooks"/> and <see cref="TaskCompletionSourceHooks"/>.</para>
+/// in for calls are listed by <see cref="RaceCallTable"/> (<see cref="TaskForkHooks"/>, <see cref="TaskJoinHooks"/>,
+/// <see cref="AsyncMethodHooks"/>, <see cref="ThreadHooks"/>, <see cref="SyncHooks"/>, <see cref="TaskCompletionSourceHooks"/>,
+/// <see cref="ConcurrentDictionaryHooks"/>, <see cref="ConcurrentCollectionHooks"/>, <see cref="LazyHooks"/>,
+/// <see cref="CancellationHooks"/>, <see cref="ParallelHooks"/>, <see cref="WaitHandleHooks"/>,
+/// <see cref="ContinuationHooks"/> and <see cref="ResultContinuationHooks"/>); the models of the types Coyote does not
+/// control report their edges through <see cref="SyncHooks"/>.</para>
 /// <para><b>Logical tasks.</b> Each thread that Coyote creates runs one controlled operation, so the logical task running
-/// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>) set
-/// it for the bodies they start. Any other controlled thread gets a new logical task on its first hook, which starts
-/// after the <see cref="RaceOrigin"/> of its execution context: for the continuation of an <c>await</c>, the point
+/// on a thread is kept in a thread-static field. The fork hooks (<see cref="TaskForkHooks"/>, <see cref="ThreadHooks"/>, the
+/// continuation, callback and parallel-loop wrappers) set it for the bodies they start, each in an execution flow of its
+/// own. Any other controlled thread gets a new logical task on its first hook, which starts after the
+/// <see cref="RaceOrigin"/> of its execution context: for the continuation of an <c>await</c>, the point
 /// <see cref="Suspend"/> released when the method suspended, since the async method builder captures the execution
-/// context at that moment and restores it for the continuation. Threads that Coyote does not control are ignored.</para>
+/// context at that moment and restores it for the continuation. When the flow of the execution context changes under a
+/// running task (a continuation that another task runs inline), the new flow gets its own logical task, and the thread's
+/// task comes back when the inline code returns. Threads that Coyote does not control are ignored.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use; each hook works on the calling thread's logical task.</para>
 /// <para><b>Happens-before:</b> <see cref="Suspend"/> makes the code before an <c>await</c> that suspends happen-before its
 /// continuation; <see cref="Atomic"/>, <see cref="AtomicStatic"/> and <see cref="AtomicElement"/> make each atomic access
 /// of a location an acquire, a release or both on that location. Atomic accesses never race with each other, but they
-/// do with plain accesses to the same location that they are not ordered with.</para>
+/// do with plain accesses to the same location that they are not ordered with. <see cref="ValueTaskSourceCompleting"/>
+/// makes the completion of a value task source's core happen-before the <see cref="ValueTaskSourceCompleted"/> of the
+/// awaiter that gets its result.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [SkipRewriting("Race detector runtime: Coyote's rewriting must not add scheduling points to it.")]
@@ -39,6 +48,12 @@ public static class RaceHooks
     /// runs in on this thread.</summary>
     [ThreadStatic]
     private static RaceOrigin? s_currentFlow;
+
+    /// <summary>The execution context last seen to carry <see cref="s_currentFlow"/> on this thread, or <see langword="null"/>:
+    /// contexts are immutable, so while the thread's context is this object the flow has not changed, and the
+    /// <see cref="AsyncLocal{T}"/> need not be read. Cleared whenever <see cref="s_currentFlow"/> changes.</summary>
+    [ThreadStatic]
+    private static ExecutionContext? s_checkedContext;
 
     /// <summary>The logical tasks, with their flows, that this thread was running when the execution context changed under
     /// them (an <c>await</c> continuation run inline, a callback run in a captured context), innermost last; or
@@ -170,6 +185,29 @@ public static class RaceHooks
         }
     }
 
+    /// <summary>Hook before a <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/> field of
+    /// <paramref name="source"/> completes (<c>SetResult</c>, <c>SetException</c>): what the completing code did happens-before
+    /// the awaiter that gets the result.</summary>
+    /// <param name="source">The object that owns the core: the value task source; <see langword="null"/> is ignored.</param>
+    public static void ValueTaskSourceCompleting(object? source)
+    {
+        if (source is not null && Current is { } task)
+        {
+            task.Owner.Release(task, task.Owner.PointOf(source, SyncRole.ValueTaskSource));
+        }
+    }
+
+    /// <summary>Hook after a <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/> field of
+    /// <paramref name="source"/> gave its result (<c>GetResult</c>, which the awaiter of the source's value task calls).</summary>
+    /// <param name="source">The object that owns the core; <see langword="null"/> is ignored.</param>
+    public static void ValueTaskSourceCompleted(object? source)
+    {
+        if (source is not null && Current is { } task)
+        {
+            task.Owner.Acquire(task, task.Owner.PointOf(source, SyncRole.ValueTaskSource));
+        }
+    }
+
     /// <summary>The logical task running on this thread, attached on first use; <see langword="null"/> when no detector
     /// records this thread.</summary>
     /// <remarks>The task is kept per thread, and checked against the execution context: when the context's flow is not the
@@ -189,8 +227,20 @@ public static class RaceHooks
                 return Attach();
             }
 
+            var context = ExecutionContext.Capture();
+            if (context is not null && ReferenceEquals(context, s_checkedContext))
+            {
+                return task;
+            }
+
             var flow = s_origin.Value;
-            return ReferenceEquals(flow, s_currentFlow) ? task : SwitchFlow(task, flow);
+            if (!ReferenceEquals(flow, s_currentFlow))
+            {
+                return SwitchFlow(task, flow);
+            }
+
+            s_checkedContext = context;
+            return task;
         }
     }
 
@@ -202,6 +252,7 @@ public static class RaceHooks
         s_origin.Value = flow;
         s_currentTask = detector.Root;
         s_currentFlow = flow;
+        s_checkedContext = null;
         s_outerTasks = null;
     }
 
@@ -213,6 +264,7 @@ public static class RaceHooks
         {
             s_currentTask = null;
             s_currentFlow = null;
+            s_checkedContext = null;
             s_outerTasks = null;
         }
 
@@ -230,6 +282,7 @@ public static class RaceHooks
         s_origin.Value = flow;
         s_currentTask = task;
         s_currentFlow = flow;
+        s_checkedContext = null;
         s_outerTasks = null;
         return saved;
     }
@@ -239,6 +292,7 @@ public static class RaceHooks
     {
         s_currentTask = saved.Task;
         s_currentFlow = saved.Flow;
+        s_checkedContext = null;
         s_outerTasks = saved.OuterTasks;
         s_origin.Value = saved.Origin;
     }
@@ -263,6 +317,7 @@ public static class RaceHooks
         var task = origin.Detector.StartTask(origin.Point, origin.SpawnSite);
         s_currentTask = task;
         s_currentFlow = origin;
+        s_checkedContext = null;
         s_outerTasks = null;
         return task;
     }
@@ -287,6 +342,7 @@ public static class RaceHooks
                     outer.RemoveRange(i, outer.Count - i);
                     s_currentTask = back;
                     s_currentFlow = backFlow;
+                    s_checkedContext = null;
                     return back.Owner.IsActive ? back : null;
                 }
             }
@@ -300,6 +356,7 @@ public static class RaceHooks
 
         tasks.Add((task, s_currentFlow));
         s_currentFlow = flow;
+        s_checkedContext = null;
         if (flow is { Point: { } start } && ReferenceEquals(flow.Detector, task.Owner))
         {
             s_currentTask = task.Owner.StartTask(start, flow.SpawnSite);

@@ -129,6 +129,7 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
                     il.Create(OpCodes.Ldloc, value),
                 ];
             case Code.Ldflda:
+                ValueTaskSourceCore(instruction, field);
                 var use = AddressUses.Classify(instruction, out var consumer);
                 return use switch
                 {
@@ -257,6 +258,36 @@ internal sealed class RaceMethodRewriter(MethodDefinition method, RaceHookMethod
             [il.Create(OpCodes.Ldloc, target), il.Create(OpCodes.Ldstr, key), il.Create(OpCodes.Ldc_I4, (int)kind), il.Create(OpCodes.Ldstr, site), il.Create(OpCodes.Call, hooks.Atomic)];
         AroundConsumer(consumer, use, Hook);
         return [il.Create(OpCodes.Dup), il.Create(OpCodes.Stloc, target)];
+    }
+
+    /// <summary>For the address of a <see cref="System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore{TResult}"/>
+    /// field, schedules the edge of the value task source that owns it: a release before the core's <c>SetResult</c> or
+    /// <c>SetException</c>, an acquire after its <c>GetResult</c> (which the awaiter of the source's value task calls through
+    /// the source).</summary>
+    private void ValueTaskSourceCore(Instruction address, FieldReference field)
+    {
+        if (field.FieldType.GetElementType().FullName != "System.Threading.Tasks.Sources.ManualResetValueTaskSourceCore`1")
+        {
+            return;
+        }
+
+        var consumers = AddressUses.Consumers(address);
+        if (consumers is not [(var call, 0)] || call.Operand is not MethodReference { Name: "SetResult" or "SetException" or "GetResult" } method)
+        {
+            return;
+        }
+
+        var il = _body.GetILProcessor();
+        var owner = NewTemp(_module.TypeSystem.Object);
+        _before.Add((address, [il.Create(OpCodes.Dup), il.Create(OpCodes.Stloc, owner)]));
+        if (method.Name == "GetResult")
+        {
+            _after.Add((call, [il.Create(OpCodes.Ldloc, owner), il.Create(OpCodes.Call, hooks.ValueTaskSourceCompleted)]));
+        }
+        else
+        {
+            _before.Add((call, [il.Create(OpCodes.Ldloc, owner), il.Create(OpCodes.Call, hooks.ValueTaskSourceCompleting)]));
+        }
     }
 
     /// <summary>Schedules the hooks of an atomic use around its call: the release (of a store or read-modify-write) right

@@ -39,9 +39,9 @@ internal sealed class RacePass : InstrumentationPass
     {
         HookedAccesses = RedirectedCalls = Suspensions = 0;
 
-        // Weft's own code is never reported as racing. Its concurrency primitives still create tasks, complete sources
-        // and take locks on behalf of user code, so those become happens-before edges: for them the pass hooks
-        // synchronisation but records no access.
+        // Weft's own code is never reported as racing. Its concurrency primitives and channel models still create tasks,
+        // await, complete sources and take locks on behalf of user code, so those become happens-before edges: for them
+        // the pass hooks synchronisation but records no access.
         bool isWeft = assembly.Name.Name == typeof(RaceHooks).Assembly.GetName().Name;
         var module = assembly.MainModule;
         var hooks = new RaceHookMethods(module);
@@ -125,7 +125,8 @@ internal sealed class RacePass : InstrumentationPass
     private static bool HasSuppression(ICustomAttributeProvider member) =>
         member.HasCustomAttributes && member.CustomAttributes.Any(a => a.AttributeType.FullName == typeof(SuppressDataRaceAttribute).FullName);
 
-    /// <summary>Whether <paramref name="type"/> (or the type it is nested in) is one of Weft's concurrency primitives.</summary>
+    /// <summary>Whether <paramref name="type"/> (or the type it is nested in) is one of Weft's concurrency primitives or the
+    /// channel models, whose tasks, awaits and completion sources carry the edges of the code that uses them.</summary>
     private static bool IsWeftPrimitive(TypeDefinition type)
     {
         while (type.DeclaringType is not null)
@@ -133,7 +134,7 @@ internal sealed class RacePass : InstrumentationPass
             type = type.DeclaringType;
         }
 
-        return type.Namespace == "Weft.Concurrency";
+        return type.Namespace is "Weft.Concurrency" or "Weft.Models.Channels";
     }
 
     private static bool IsSkipped(TypeDefinition type) =>

@@ -300,8 +300,20 @@ public static class BarrierModel
         instance.Dispose();
     }
 
-    private static BarrierState StateOf(Barrier instance) =>
-        s_states.GetValue(instance, static b => new BarrierState(b.ParticipantCount, null));
+    /// <summary>The barrier's state in the current iteration, made fresh for each iteration from the real barrier's
+    /// participants and the post-phase action it was created with.</summary>
+    private static BarrierState StateOf(Barrier instance)
+    {
+        var state = s_states.GetValue(instance, static b => new BarrierState(b.ParticipantCount, null));
+        if (!ReferenceEquals(state.Iteration, IterationState.Current))
+        {
+            // The real barrier is only used outside explorations: its count has every change made there.
+            state = new BarrierState(instance.ParticipantCount, state.PostPhaseAction);
+            s_states.AddOrUpdate(instance, state);
+        }
+
+        return state;
+    }
 
     /// <summary>The state of a barrier that is not disposed, called from outside its post-phase action.</summary>
     private static BarrierState Usable(Barrier instance)

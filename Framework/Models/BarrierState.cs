@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Coyote.Rewriting;
+using Weft.Checking;
 
 namespace Weft.Models;
 
@@ -13,6 +14,10 @@ namespace Weft.Models;
 [SkipRewriting("The model stands in for an uncontrolled type; Coyote must not touch it.")]
 internal sealed class BarrierState(int participants, Action<Barrier>? postPhaseAction)
 {
+    /// <summary>The iteration this state belongs to: a barrier shared by iterations (a static one) starts each with a fresh
+    /// state, since an iteration can end in the middle of a phase.</summary>
+    public IterationState? Iteration { get; } = IterationState.Current;
+
     /// <summary>The registered participants.</summary>
     public int Participants { get; private set; } = participants;
 

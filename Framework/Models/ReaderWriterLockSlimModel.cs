@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using Microsoft.Coyote.Rewriting;
 using Microsoft.Coyote.Runtime;
+using Weft.Checking;
 
 namespace Weft.Models;
 
@@ -311,8 +312,18 @@ public static class ReaderWriterLockSlimModel
         return CoyoteControl.IsControlled;
     }
 
-    private static ReaderWriterLockState StateOf(ReaderWriterLockSlim lockObject) =>
-        s_states.GetValue(lockObject, static l => new ReaderWriterLockState(l));
+    /// <summary>The lock's state in the current iteration, made fresh for each iteration.</summary>
+    private static ReaderWriterLockState StateOf(ReaderWriterLockSlim lockObject)
+    {
+        var state = s_states.GetValue(lockObject, static l => new ReaderWriterLockState(l));
+        if (!ReferenceEquals(state.Iteration, IterationState.Current))
+        {
+            state = new ReaderWriterLockState(lockObject);
+            s_states.AddOrUpdate(lockObject, state);
+        }
+
+        return state;
+    }
 
     /// <summary>Enters <paramref name="mode"/> under exploration: at once if the thread's holds allow it or the lock has
     /// room; otherwise waits for room (<paramref name="millisecondsTimeout"/> -1), gives up at once (0), or lets the other

@@ -22,6 +22,10 @@ namespace Weft.Models;
 [SkipRewriting("The model stands in for an uncontrolled type; Coyote must not mark its own calls of the real lock.")]
 internal sealed class ReaderWriterLockState(ReaderWriterLockSlim lockObject)
 {
+    /// <summary>The iteration this state belongs to: a lock shared by iterations (a static one) starts each with a fresh
+    /// state, since an iteration can end with the lock held or waited for.</summary>
+    public IterationState? Iteration { get; } = IterationState.Current;
+
     /// <summary>The read lock count of each thread that holds the read lock.</summary>
     private readonly Dictionary<int, int> _readers = [];
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace Weft.Tests.Checking.Corpus;
 
@@ -519,6 +520,20 @@ public static class RaceFreePrograms
         await done.Task;
         box.Value++;
         await producer;
+    }
+
+    public static async Task ValueTaskSourceCompletionPublishesToTheAwaiterAsync()
+    {
+        var box = new Box();
+        var signal = new ValueTaskSignal();
+        var completer = Task.Run(() =>
+        {
+            box.Value = 42;
+            signal.Complete(1);
+        });
+        int got = await signal.Task;
+        box.Value += got;
+        await completer;
     }
 
     // Atomics: Interlocked and Volatile accesses never race, and a Volatile.Write publishes what precedes it.
@@ -1164,6 +1179,76 @@ public static class RaceFreePrograms
             return sum;
         });
         await Task.WhenAll(producer, consumer);
+    }
+
+    // Channels: a write happens before the read that receives its item; Complete before the reader that sees it closed.
+
+    public static async Task ChannelWritePublishesTheItemToItsReaderAsync()
+    {
+        var channel = Channel.CreateUnbounded<Box>();
+        var writer = Task.Run(async () => await channel.Writer.WriteAsync(new Box { Value = 42 }));
+        var reader = Task.Run(async () => (await channel.Reader.ReadAsync()).Value);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task BoundedChannelBlockedWriterPublishesItsItemAsync()
+    {
+        var channel = Channel.CreateBounded<Box>(1);
+        var writer = Task.Run(async () =>
+        {
+            await channel.Writer.WriteAsync(new Box { Value = 1 });
+            await channel.Writer.WriteAsync(new Box { Value = 2 }); // blocks until the reader makes room
+            channel.Writer.Complete();
+        });
+        var reader = Task.Run(async () =>
+        {
+            int sum = 0;
+            await foreach (var item in channel.Reader.ReadAllAsync())
+            {
+                sum += item.Value;
+            }
+
+            return sum;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ChannelPeekAndTryReadSeeThePublishedItemAsync()
+    {
+        var channel = Channel.CreateUnbounded<Box>();
+        var writer = Task.Run(() => channel.Writer.TryWrite(new Box { Value = 42 }));
+        var reader = Task.Run(() =>
+        {
+            int seen = channel.Reader.TryPeek(out var head) ? head.Value : 0;
+            return channel.Reader.TryRead(out var item) ? seen + item.Value : seen;
+        });
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ChannelCompletePublishesToTheReaderThatSeesItClosedAsync()
+    {
+        var box = new Box();
+        var channel = Channel.CreateUnbounded<int>();
+        var writer = Task.Run(() =>
+        {
+            box.Value = 42;
+            channel.Writer.Complete();
+        });
+        var reader = Task.Run(async () =>
+        {
+            while (await channel.Reader.WaitToReadAsync())
+            {
+                channel.Reader.TryRead(out _);
+            }
+
+            return box.Value;
+        });
+        var awaiter = Task.Run(async () =>
+        {
+            await channel.Reader.Completion;
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader, awaiter);
     }
 
     // Lazy values: the code that makes the value happens before everyone who gets it.

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 
 namespace Weft.Tests.Checking.Corpus;
 
@@ -459,6 +460,20 @@ public static class RacyPrograms
         await producer;
     }
 
+    public static async Task ValueTaskSourceCompleterWritesAfterCompletingAsync()
+    {
+        var box = new Box();
+        var signal = new ValueTaskSignal();
+        var completer = Task.Run(() =>
+        {
+            signal.Complete(1);
+            box.Value = 42; // after the completion
+        });
+        await signal.Task;
+        _ = box.Value;
+        await completer;
+    }
+
     // Atomics: an atomic access orders nothing for a plain access on the other side, and plain flags publish nothing.
 
     public static async Task InterlockedOnOneSidePlainWriteOnTheOtherAsync()
@@ -863,6 +878,52 @@ public static class RacyPrograms
         });
         var consumer = Task.Run(() => queue.Take().Value);
         await Task.WhenAll(producer, consumer);
+    }
+
+    // Channels: only what precedes a write is published, only to the reader of that item.
+
+    public static async Task ChannelItemWrittenAfterItWasSentAsync()
+    {
+        var channel = Channel.CreateUnbounded<Box>();
+        var writer = Task.Run(() =>
+        {
+            var item = new Box();
+            channel.Writer.TryWrite(item);
+            item.Value = 42; // after the write
+        });
+        var reader = Task.Run(async () => (await channel.Reader.ReadAsync()).Value);
+        await Task.WhenAll(writer, reader);
+    }
+
+    public static async Task ChannelReaderOfAnotherWritersItemAsync()
+    {
+        var box = new Box();
+        var channel = Channel.CreateUnbounded<int>();
+        var first = Task.Run(() =>
+        {
+            box.Value = 42;
+            channel.Writer.TryWrite(1);
+        });
+        var second = Task.Run(() => channel.Writer.TryWrite(2));
+        var reader = Task.Run(async () => await channel.Reader.ReadAsync() == 2 ? box.Value : 0); // item 2 publishes nothing of the first writer
+        await Task.WhenAll(first, second, reader);
+    }
+
+    public static async Task ChannelCompletedBeforeTheWriteAsync()
+    {
+        var box = new Box();
+        var channel = Channel.CreateUnbounded<int>();
+        var writer = Task.Run(() =>
+        {
+            channel.Writer.Complete();
+            box.Value = 42; // after Complete
+        });
+        var reader = Task.Run(async () =>
+        {
+            await channel.Reader.Completion;
+            return box.Value;
+        });
+        await Task.WhenAll(writer, reader);
     }
 
     // Lazy values: only the making of the value is published, not what its readers do.

@@ -80,7 +80,13 @@ internal sealed class ChannelModelReader<T> : ChannelReader<T>
         try
         {
             state.AssertInvariants();
-            return state.Items.TryPeekNext(out item);
+            if (!state.Items.TryPeekNext(out item, out var token))
+            {
+                return false;
+            }
+
+            ChannelState<T>.Received(token);
+            return true;
         }
         finally
         {
@@ -180,7 +186,8 @@ internal sealed class ChannelModelReader<T> : ChannelReader<T>
     private T Take(ref Aftermath aftermath)
     {
         var state = _state;
-        T item = state.Items.TakeNext();
+        T item = state.Items.TakeNext(out var token);
+        aftermath.Token = token;
         if (state.IsDoneWriting)
         {
             // No more items can arrive: the last one out completes the channel.
@@ -192,7 +199,7 @@ internal sealed class ChannelModelReader<T> : ChannelReader<T>
             aftermath.PromotedWriter = ChannelState<T>.TakeFirst(state.BlockedWriters);
             if (aftermath.PromotedWriter is { } writer)
             {
-                state.Items.Add(writer.Item!);
+                state.Items.Add(writer.Item!, writer.Token!);
             }
             else
             {
@@ -206,6 +213,11 @@ internal sealed class ChannelModelReader<T> : ChannelReader<T>
     /// <summary>Does, outside the lock, what <see cref="Take"/> decided.</summary>
     private void Finish(Aftermath aftermath)
     {
+        if (aftermath.Token is { } token)
+        {
+            ChannelState<T>.Received(token);
+        }
+
         if (aftermath.CompleteChannel)
         {
             _state.FinishCompletion();
@@ -221,6 +233,9 @@ internal sealed class ChannelModelReader<T> : ChannelReader<T>
     /// <summary>What a read changed that must be done after releasing the lock.</summary>
     private struct Aftermath
     {
+        /// <summary>The publication token of the item read, if any.</summary>
+        public object? Token;
+
         /// <summary>Whether the read emptied a channel whose writing is done.</summary>
         public bool CompleteChannel;
 

@@ -10,9 +10,10 @@ namespace Weft.Models.Channels;
 /// A canceled <see cref="WriteAsync"/> never delivers its item. Under exploration every operation that can block or wake
 /// another is a scheduling point, and a blocked write or wait is a task the scheduler controls.</para>
 /// <para><b>Thread safety:</b> safe for concurrent use, like the BCL's writers.</para>
-/// <para><b>Happens-before:</b> each write happens-before the read that receives its item, and each read that makes room
-/// happens-before the blocked write or wait it wakes; <see cref="TryComplete"/> happens-before every operation it fails or
-/// wakes.</para>
+/// <para><b>Happens-before:</b> each write happens-before the read that receives its item (and the peek that sees it, and
+/// the item-dropped callback that gets it), and each read that makes room happens-before the blocked write or wait it
+/// wakes; <see cref="TryComplete"/> happens-before every operation it fails or wakes and every operation that finds the
+/// channel closed. The model reports these edges to the race detector (<see cref="ChannelState{T}"/>).</para>
 /// </remarks>
 /// <seealso cref="ChannelModelReader{T}"/>
 internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
@@ -37,6 +38,7 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
                 return false;
             }
 
+            state.Closing();
             state.MarkDoneWriting(error);
             completeChannel = state.Items.Count == 0;
             blockedReaders = ChannelState<T>.TakeAll(state.BlockedReaders);
@@ -138,7 +140,9 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
         ChannelWaiter<bool>[] wokenReaders = [];
         bool dropping = false;
         T? dropped = default;
+        object? droppedToken = null;
         written = false;
+        var token = ChannelState<T>.Publishing();
         state.Gate.Enter();
         try
         {
@@ -146,6 +150,7 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
             int count = state.Items.Count;
             if (state.IsDoneWriting)
             {
+                state.ObservedClosed();
                 result = new ValueTask(Task.FromException(ChannelState<T>.ClosedException(state.Error)));
             }
             else if (count == 0 && (receiver = ChannelState<T>.TakeFirst(state.BlockedReaders)) is not null)
@@ -155,7 +160,7 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
             }
             else if (state.Capacity is not { } capacity || count < capacity)
             {
-                state.Items.Add(item);
+                state.Items.Add(item, token);
                 written = true;
 
                 // Going from empty to one item wakes everyone waiting to read.
@@ -165,7 +170,7 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
             {
                 if (wait)
                 {
-                    var writer = state.Enqueue(state.BlockedWriters, new ChannelWaiter<T>(runContinuationsAsynchronously: true, item), cancellationToken);
+                    var writer = state.Enqueue(state.BlockedWriters, new ChannelWaiter<T>(runContinuationsAsynchronously: true, item, token), cancellationToken);
                     result = new ValueTask(writer.Task);
                 }
             }
@@ -176,11 +181,12 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
                 if (state.FullMode == BoundedChannelFullMode.DropWrite)
                 {
                     dropped = item;
+                    droppedToken = token;
                 }
                 else
                 {
-                    dropped = state.FullMode == BoundedChannelFullMode.DropNewest ? state.Items.TakeNewest() : state.Items.TakeNext();
-                    state.Items.Add(item);
+                    dropped = state.FullMode == BoundedChannelFullMode.DropNewest ? state.Items.TakeNewest(out droppedToken) : state.Items.TakeNext(out droppedToken);
+                    state.Items.Add(item, token);
                 }
             }
         }
@@ -197,6 +203,8 @@ internal sealed class ChannelModelWriter<T> : ChannelWriter<T>
 
         if (dropping)
         {
+            // The callback gets the dropped item: it acquires what that item's writer published.
+            ChannelState<T>.Received(droppedToken!);
             state.ItemDropped?.Invoke(dropped!);
         }
 

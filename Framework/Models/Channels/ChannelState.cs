@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Coyote.Runtime;
 using Weft.Checking;
+using Weft.Instrumentation;
 
 namespace Weft.Models.Channels;
 
@@ -19,7 +20,11 @@ namespace Weft.Models.Channels;
 /// section; the invariants live here, with the state they describe.</para>
 /// <para><b>Thread safety:</b> every mutable member is guarded by <see cref="Gate"/>.</para>
 /// <para><b>Happens-before:</b> each release of <see cref="Gate"/> happens-before its next acquire, so each operation sees
-/// every earlier one whole; completing a waiter happens-before the continuation of its task.</para>
+/// every earlier one whole; completing a waiter happens-before the continuation of its task. The lock is not instrumented,
+/// so the model reports the edges its users rely on to the race detector itself: each write publishes what its
+/// writer did before into a token that travels with the item (<see cref="Publishing"/>), and whoever receives, peeks at
+/// or drops the item acquires it (<see cref="Received"/>); <c>TryComplete</c> releases into the channel
+/// (<see cref="Closing"/>), and whoever observes the channel closed acquires it (<see cref="ObservedClosed"/>).</para>
 /// </remarks>
 internal sealed class ChannelState<T>
 {
@@ -114,6 +119,23 @@ internal sealed class ChannelState<T>
         error is not null ? new ChannelClosedException(error) :
         new ChannelClosedException();
 
+    /// <summary>A new publication token for an item about to be written, into which the writer has released what it did so far.</summary>
+    public static object Publishing()
+    {
+        var token = new object();
+        SyncHooks.Releasing(token, SyncRole.Publication);
+        return token;
+    }
+
+    /// <summary>The calling logical task received (or peeked at, or dropped) the item published through <paramref name="token"/>.</summary>
+    public static void Received(object token) => SyncHooks.Acquired(token, SyncRole.Publication);
+
+    /// <summary>The calling logical task completes writing: what it did so far happens-before whoever observes the channel closed.</summary>
+    public void Closing() => SyncHooks.Releasing(this, SyncRole.Collection);
+
+    /// <summary>The calling logical task observed that writing completed.</summary>
+    public void ObservedClosed() => SyncHooks.Acquired(this, SyncRole.Collection);
+
     /// <summary>Marks writing as done with <paramref name="error"/>; call under <see cref="Gate"/>.</summary>
     public void MarkDoneWriting(Exception? error)
     {
@@ -126,6 +148,7 @@ internal sealed class ChannelState<T>
     public ValueTask<T> ClosedRead()
     {
         Debug.Assert(IsDoneWriting, "Only a closed channel fails reads.");
+        ObservedClosed();
         return Error switch
         {
             null => new ValueTask<T>(Task.FromException<T>(new ChannelClosedException())),
@@ -137,12 +160,18 @@ internal sealed class ChannelState<T>
 
     /// <summary>The result of <c>WaitToReadAsync</c> or <c>WaitToWriteAsync</c> once no read or write can succeed any more:
     /// <see langword="false"/>, or the completion's error; call under <see cref="Gate"/>.</summary>
-    public ValueTask<bool> ClosedWait() =>
-        Error is null ? new ValueTask<bool>(false) : new ValueTask<bool>(Task.FromException<bool>(Error));
+    public ValueTask<bool> ClosedWait()
+    {
+        ObservedClosed();
+        return Error is null ? new ValueTask<bool>(false) : new ValueTask<bool>(Task.FromException<bool>(Error));
+    }
 
     /// <summary>Completes <see cref="Completion"/> as writing completed; call outside <see cref="Gate"/>.</summary>
     public void FinishCompletion()
     {
+        // Whoever finishes it (the completing writer, or the reader of the last item) saw the channel closed; the
+        // completion's observers acquire that, and what the finisher did (the source's completion is hooked).
+        ObservedClosed();
         Exception? error = Error;
         if (error is OperationCanceledException canceled)
         {

@@ -12,7 +12,8 @@ namespace Weft.Models.Channels;
 /// an item, a reader making room, <c>TryComplete</c>, or its token's cancellation.</para>
 /// <para><b>Thread safety:</b> <see cref="Node"/> and the registration are guarded by the channel's lock; the completion
 /// methods are called once, by the owner, outside it.</para>
-/// <para><b>Happens-before:</b> completing the waiter happens-before the continuation of its task.</para>
+/// <para><b>Happens-before:</b> completing the waiter happens-before the continuation of its task (the build step's race
+/// pass hooks the channel models' task sources, awaits and tasks, as it does those of Weft's primitives).</para>
 /// </remarks>
 internal sealed class ChannelWaiter<TResult>
 {
@@ -25,15 +26,20 @@ internal sealed class ChannelWaiter<TResult>
     /// <summary>Creates a waiter.</summary>
     /// <param name="runContinuationsAsynchronously">Whether continuations must not run inline in the code that completes it.</param>
     /// <param name="item">For a blocked write, the item to deliver when room frees up.</param>
-    public ChannelWaiter(bool runContinuationsAsynchronously, TResult? item = default)
+    /// <param name="token">For a blocked write, the item's publication token.</param>
+    public ChannelWaiter(bool runContinuationsAsynchronously, TResult? item = default, object? token = null)
     {
         _source = new TaskCompletionSource<TResult>(
             runContinuationsAsynchronously ? TaskCreationOptions.RunContinuationsAsynchronously : TaskCreationOptions.None);
         Item = item;
+        Token = token;
     }
 
     /// <summary>For a blocked write, the item it delivers; otherwise <see langword="default"/>.</summary>
     public TResult? Item { get; }
+
+    /// <summary>For a blocked write, the publication token of its item; otherwise <see langword="null"/>.</summary>
+    public object? Token { get; }
 
     /// <summary>The waiter's node in its channel's queue; guarded by the channel's lock.</summary>
     public LinkedListNode<ChannelWaiter<TResult>>? Node { get; set; }
