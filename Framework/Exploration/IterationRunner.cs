@@ -83,7 +83,7 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
             if (Failure is { } recorded)
             {
                 // A failure recorded on an uncontrolled thread: report it now, on the root.
-                Specification.Assert(false, recorded.Message);
+                Specification.Assert(false, "{0}", recorded.Message);
             }
         }
         finally
@@ -142,6 +142,6 @@ internal sealed class IterationRunner(TestBody test, ResolvedOptions options)
             return;
         }
 
-        Specification.Assert(false, failure.Message);
+        Specification.Assert(false, "{0}", failure.Message);
     }
 }
