@@ -29,12 +29,16 @@ internal static class ExplorationLoop
 
         var bugs = new List<Bug>();
         var uncontrolled = new SortedSet<string>(StringComparer.Ordinal);
+        long steps = 0;
+        long operations = 0;
         int done = 0;
         while (done < resolved.Iterations && bugs.Count < resolved.MaxBugs && !BudgetSpent())
         {
             uint seed = unchecked(resolved.Seed + (uint)done);
             var run = CoyoteEngine.Explore(test, resolved, seed, resolved.Iterations - done, BudgetSpent);
             uncontrolled.UnionWith(run.UncontrolledCalls);
+            steps += run.Work.SchedulingSteps;
+            operations += run.Work.ControlledOperations;
             if (run.Failure is not { } failure)
             {
                 done += run.IterationsRun;
@@ -57,6 +61,8 @@ internal static class ExplorationLoop
         return new ExplorationReport(identity, resolved.Strategy, resolved.StrategyBound, resolved.Seed, done, clock.Elapsed, bugs)
         {
             UncontrolledCalls = [.. uncontrolled],
+            SchedulingSteps = steps,
+            ControlledOperations = operations,
         };
     }
 
