@@ -24,6 +24,8 @@ internal static class ExplorationLoop
         }
 
         test.EnsureRewritten();
+        // Coyote starts a thread for every controlled operation; on one CPU their hand-overs are much cheaper (see CpuAffinity).
+        using var pinned = resolved.RunOnOneCpu ? CpuAffinity.PinNewThreads() : null;
         var clock = Stopwatch.StartNew();
         bool BudgetSpent() => cancellation.IsCancellationRequested || (resolved.TimeBudget is { } budget && clock.Elapsed >= budget);
 
@@ -75,6 +77,7 @@ internal static class ExplorationLoop
         }
 
         test.EnsureRewritten();
+        using var pinned = trace.Options.RunOnOneCpu ? CpuAffinity.PinNewThreads() : null;
         var run = CoyoteEngine.Replay(test, trace.Options, trace.Schedule);
         Bug? actual = run.Failure is { } failure
             ? new Bug { Kind = failure.Kind, Message = failure.Message, Details = failure.Details, Iteration = trace.Iteration, TraceFile = trace.Bug.TraceFile }
