@@ -94,6 +94,24 @@ public sealed class BenchmarkReportTests
         Assert.Contains("## 4. Primitives (BenchmarkDotNet)\n\nNot run in this run.", markdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ResultsFile_RoundTrip_WritesTheSameReport()
+    {
+        var results = Results();
+
+        var loaded = ResultsFile.Deserialize(ResultsFile.Serialize(results));
+
+        Assert.Equal(BenchmarkReport.Write(results), BenchmarkReport.Write(loaded));
+    }
+
+    [Fact]
+    public void ResultsFile_OtherVersion_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ResultsFile.Deserialize("""{ "version": 99 }"""));
+
+        Assert.Equal("the results file is not of version 1.", error.Message);
+    }
+
     private static BenchmarkResults Results() => new(
         new MachineInfo("Test CPU", 2, "1.0 GiB", "Test OS", ".NET 10", "1.7.11", "0.00 0.00 0.00"),
         Quick: true,

@@ -34,6 +34,18 @@ internal sealed class BenchmarkCommand
         Description = $"Measure only these sections: {string.Join(", ", SectionNames)} (default: all).",
     };
 
+    private readonly Option<FileInfo?> _saveResults = new("--save-results")
+    {
+        HelpName = "file",
+        Description = "Also save the measurements as JSON, so that --from-results can write the report again without measuring.",
+    };
+
+    private readonly Option<FileInfo?> _fromResults = new("--from-results")
+    {
+        HelpName = "file",
+        Description = "Write the report from measurements saved by --save-results instead of measuring.",
+    };
+
     private readonly Option<DirectoryInfo?> _primitivesArtifacts = new("--primitives-artifacts")
     {
         HelpName = "dir",
@@ -46,7 +58,7 @@ internal sealed class BenchmarkCommand
         _error = error;
         var report = new Command("report", "Measures exploration throughput, the levers on Coyote's cost, bug-finding power and the primitives, and writes the markdown report.")
         {
-            _out, _quick, _overwrite, _sections, _primitivesArtifacts,
+            _out, _quick, _overwrite, _sections, _primitivesArtifacts, _saveResults, _fromResults,
         };
         report.SetAction(ReportAsync);
         _root = new RootCommand("Weft's exploration benchmark. Regenerate docs/benchmarks.md with:\n  " + RegenerateCommand)
@@ -98,6 +110,14 @@ internal sealed class BenchmarkCommand
         if (target.Directory is { Exists: false } folder)
         {
             throw new ArgumentException($"the folder {folder.FullName} does not exist.");
+        }
+
+        if (parse.GetValue(_fromResults) is { } saved)
+        {
+            var loaded = ResultsFile.Deserialize(await File.ReadAllTextAsync(saved.FullName, cancellation));
+            Write(target.FullName, BenchmarkReport.Write(loaded), overwrite);
+            _error.WriteLine($"wrote {target.FullName} from {saved.FullName}.");
+            return 0;
         }
 
         var sections = Sections(parse.GetValue(_sections));
@@ -153,6 +173,11 @@ internal sealed class BenchmarkCommand
 
         var results = new BenchmarkResults(machine, settings.Quick, RegenerateCommand, settings.Describe(), throughput, levers, profile, power,
             primitives, MachineInfo.LoadAverage(), clock.Elapsed);
+        if (parse.GetValue(_saveResults) is { } save)
+        {
+            Write(save.FullName, ResultsFile.Serialize(results), overwrite: true);
+        }
+
         Write(target.FullName, BenchmarkReport.Write(results), overwrite);
         console.MarkupLine($"wrote [bold]{Markup.Escape(target.FullName)}[/] in {clock.Elapsed.TotalMinutes:0.0} minutes.");
         return 0;

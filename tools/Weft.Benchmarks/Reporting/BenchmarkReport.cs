@@ -110,6 +110,15 @@ internal static class BenchmarkReport
         }
 
         text.Append(reference).Append('\n');
+        if (results.Scenarios.Any(s => !CoyoteIsClean(results, s.Id)))
+        {
+            text.Append("Where Coyote alone reports a bug in a correct scenario, or fails, it cannot run that scenario as written: Coyote 1.7.11\n");
+            text.Append("does not control the BCL's channels and timers (DESIGN.md), so a channel wait looks like a deadlock, or like a potential\n");
+            text.Append("one once the 5 s deadlock timeout has passed, and a real timer's callback, on an uncontrolled thread-pool thread, takes\n");
+            text.Append("a controlled lock, which crashes Coyote's runtime. Weft's channel model and virtual time are what make these scenarios\n");
+            text.Append("explorable, so they have no ratio against Coyote alone.\n\n");
+        }
+
         text.Append("**Weft's cost: time per iteration relative to Coyote alone** (lower is better; 1.00× is Coyote's speed):\n\n");
         var weftConfigs = results.Configs.Where(c => c.Engine == Engine.Weft).ToArray();
         var cost = new MarkdownTable([.. new[] { "Scenario" }, .. weftConfigs.Select(c => ">" + c.Name), ">Race detection on ÷ off"]);
@@ -207,6 +216,18 @@ internal static class BenchmarkReport
         }
 
         text.Append(table).Append('\n');
+        text.Append("**What became Weft's default.** Running the exploration's threads on one CPU is the lever that needs nothing outside\n");
+        text.Append("Weft and changes no schedule, so Weft does it in-process: `ExplorationOptions.RunOnOneCpu`, on by default on Linux,\n");
+        text.Append("narrows the affinity of the threads the exploration creates to one CPU while it runs, and restores it afterwards (the\n");
+        text.Append("throughput table's last column measures it; `CpuAffinityTests` and `ExplorationOptionsTests.Defaults_AreThePublishedValues`\n");
+        text.Append("pin it). The runtime settings (GC mode, tiered compilation, `DOTNET_PROCESSOR_COUNT`, stack size) act on the whole\n");
+        text.Append("test process, the code under test included, so Weft does not impose them; a test project may set them itself\n");
+        text.Append("(`<ServerGarbageCollection>`, `<TieredPGO>` and the like in its project file) where this table shows a gain. Several\n");
+        text.Append("processes on disjoint seeds is a matter for the test runner or CI (shard explorations over seeds); the strategies trade\n");
+        text.Append("speed for different schedules and are chosen for bug-finding (section 3), not speed.\n\n");
+        text.Append("To look further, the repository's tool manifest pins `dotnet-trace` and `dotnet-counters` (`dotnet tool restore`), and\n");
+        text.Append("`DOTNET_PerfMapEnabled=1 perf record -g` on a worker (`dotnet exec tools/Weft.Benchmarks/bin/Release/net10.0/Weft.Benchmarks.dll\n");
+        text.Append("worker throughput --engine weft --scenario bench/yield-probe --seconds 10`) gives managed frames their names.\n\n");
     }
 
     /// <summary>What a lever's speedup says, in words.</summary>
@@ -232,6 +253,10 @@ internal static class BenchmarkReport
         text.Append(Invariant($"from {seeds} seeds far apart, each exploration until its first bug or its budget. A cell gives the median iterations and\n"));
         text.Append("seconds to the first bug of the declared kind, and in how many seeds it was found; `—` when it was found in half the\n");
         text.Append("seeds or fewer (the median is then \"not within the budget\"; once more than half the seeds had missed, the rest were not run).\n");
+        text.Append("The strategies are Weft's (`ExplorationOptions.Strategy`): `random` picks uniformly at every scheduling point,\n");
+        text.Append("`probabilistic` keeps the running task with probability 1 − 1/2³, `pct` is PCT with 10 priority changes, and\n");
+        text.Append("`portfolio`, Weft's default, is Coyote's fair portfolio, which rotates per iteration through random, probabilistic,\n");
+        text.Append("fair PCT and fair delay-bounding.\n");
         text.Append("The stress test runs the same scenario, not rewritten, on real threads (the thread pool, the BCL's locks, channels and\n");
         text.Append("timers, real time) in a loop for as long as the portfolio's median exploration took (at least one run); a failed\n");
         text.Append("`Check` or an exception fails it, and a run that does not finish within its timeout counts as a hang or deadlock.\n");
