@@ -25,7 +25,7 @@ internal sealed class BenchmarkCommand
     private readonly TextWriter _error;
     private readonly RootCommand _root;
     private readonly Option<FileInfo> _out = new("--out") { Required = true, HelpName = "file", Description = "The markdown file to write, e.g. docs/benchmarks.md." };
-    private readonly Option<bool> _quick = new("--quick") { Description = "A fast, rougher pass: one round, three seeds, short budgets, BenchmarkDotNet's short job." };
+    private readonly Option<bool> _quick = new("--quick") { Description = "A fast, rougher pass: one round, three seeds, short budgets, one class of the primitives." };
     private readonly Option<bool> _overwrite = new("--overwrite") { Description = "Replace the file if it exists (it is never overwritten otherwise)." };
     private readonly Option<string[]> _sections = new("--sections")
     {

@@ -37,7 +37,9 @@ internal sealed class LeverSuite(WorkerClient workers, ReportSettings settings, 
         return Lever.All
             .Select(l => new LeverResult(l.Name, l.What,
                 baseline is { } b && rates[l.Name].Count > 0 ? Statistics.Median(rates[l.Name]) / b : null,
-                notes.GetValueOrDefault(l.Name) ?? (baseline is null ? "the baseline could not be measured" : null)))
+                notes.GetValueOrDefault(l.Name) ?? (baseline is null ? "the baseline could not be measured" : null),
+                baseline is { } lowBase && rates[l.Name].Count > 0 ? rates[l.Name].Min() / lowBase : null,
+                baseline is { } highBase && rates[l.Name].Count > 0 ? rates[l.Name].Max() / highBase : null))
             .ToArray();
     }
 

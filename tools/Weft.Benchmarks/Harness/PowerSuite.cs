@@ -19,7 +19,7 @@ internal sealed class PowerSuite(WorkerClient workers, ReportSettings settings, 
             rows.Add(await MeasureAsync(scenario, cancellation));
             var row = rows[^1];
             log.Step("bug finding", string.Create(CultureInfo.InvariantCulture,
-                $"{index + 1}/{buggy.Length} {scenario.Id}: {string.Join(", ", BenchmarkReport.PowerStrategies.Select(s => $"{s} {BenchmarkReport.PowerCell(row, s)}"))}; stress {row.Stress?.Failure ?? "not found"}"));
+                $"{index + 1}/{buggy.Length} {scenario.Id}: {string.Join(", ", BenchmarkReport.PowerStrategies.Select(s => $"{s} {BenchmarkReport.PowerCell(row, s)}"))}; stress {row.Stress?.Failure ?? "not found"}, longer stress {row.LongStress?.Failure ?? "not found"}"));
         }
 
         return rows;
@@ -52,21 +52,31 @@ internal sealed class PowerSuite(WorkerClient workers, ReportSettings settings, 
         // The stress test gets as long as the portfolio's median exploration took, found or not.
         var portfolio = samples.Where(s => s.Strategy == "portfolio" && !s.Skipped).Select(s => s.Seconds).ToArray();
         double seconds = portfolio.Length > 0 ? Statistics.Median(portfolio) : settings.PowerSeconds;
-        StressSample? stress = null;
+        var stress = await StressAsync(scenario, seconds, cancellation);
+        var longStress = await StressAsync(scenario, settings.LongStressSeconds, cancellation);
+        if ((stress.Error ?? longStress.Error) is { } message)
+        {
+            error = "stress test: " + message;
+        }
+
+        return new PowerRow(scenario.Id, expected, samples, stress.Sample, error, longStress.Sample);
+    }
+
+    private async Task<(StressSample? Sample, string? Error)> StressAsync(ScenarioInfo scenario, double seconds, CancellationToken cancellation)
+    {
         try
         {
-            var stressTimeout = TimeSpan.FromSeconds(seconds + settings.StressRunTimeout + 60);
-            stress = (await workers.RunAsync<StressSample>(WorldKind.Plain,
+            var timeout = TimeSpan.FromSeconds(seconds + settings.StressRunTimeout + 60);
+            var results = await workers.RunAsync<StressSample>(WorldKind.Plain,
                 ["stress", "--scenario", scenario.Id, "--seconds", Invariant(seconds), "--run-timeout", Invariant(settings.StressRunTimeout)],
-                stressTimeout, cancellation)).FirstOrDefault();
+                timeout, cancellation);
+            return (results.FirstOrDefault(), null);
         }
         catch (WorkerException ex)
         {
-            error = "stress test: " + ex.Message;
             log.Warn($"stress test {scenario.Id}: {ex.Message}");
+            return (null, ex.Message);
         }
-
-        return new PowerRow(scenario.Id, expected, samples, stress, error);
     }
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -29,10 +29,10 @@ internal sealed class PrimitivesSuite(ReportSettings settings, IProgressLog log)
         string folder = Directory.CreateTempSubdirectory("weft-bench-primitives-").FullName;
         try
         {
-            List<string> arguments = ["run", "-c", "Release", "--project", project, "--", "--filter", "*", "--artifacts", folder, .. settings.PrimitivesArguments];
+            List<string> arguments = ["run", "-c", "Release", "--project", project, "--", .. settings.PrimitivesArguments, "--artifacts", folder];
             var result = await ChildProcess.RunAsync("dotnet", arguments, repositoryRoot, null, TimeSpan.FromMinutes(40), cancellation);
             log.Step("primitives", $"BenchmarkDotNet finished with exit code {result.ExitCode}");
-            var collected = Read(folder, reading, settings.PrimitivesArguments.Count == 0 ? null : $"BenchmarkDotNet arguments: `{string.Join(' ', settings.PrimitivesArguments)}`.");
+            var collected = Read(folder, reading, $"BenchmarkDotNet arguments: `{string.Join(' ', settings.PrimitivesArguments.Select(a => a.Contains('*', StringComparison.Ordinal) ? $"'{a}'" : a))}`.");
             if (result.ExitCode != 0)
             {
                 string message = result.TimedOut ? "did not finish within 40 minutes" : $"exited with code {result.ExitCode}";

@@ -85,6 +85,9 @@ internal sealed class ProfileSuite(WorkerClient workers, ReportSettings settings
         text.Append("`perf report --sort dso` (share of CPU samples by binary; `[kernel.kallsyms]` is the kernel: thread creation, futex\n");
         text.Append("waits and wake-ups, scheduling; `perf-<pid>.map` is JIT-compiled managed code; `libcoreclr.so` is the runtime):\n\n");
         text.Append("```text\n").Append(byDso).Append("\n```\n\n");
+        text.Append("These are shares of the little CPU the process uses, not of its wall-clock time: the JIT's large share is start-up and\n");
+        text.Append("tiered recompilation, paid once; what recurs per decision is the kernel's thread switching and the runtime's thread\n");
+        text.Append("creation and wake-ups.\n\n");
         text.Append("The hottest symbols (`--sort dso,sym`):\n\n");
         text.Append("```text\n").Append(bySymbol).Append("\n```");
         return text.ToString();

@@ -6,4 +6,6 @@ namespace Weft.Benchmarks.Reporting;
 /// <param name="Speedup">Iterations per second with the lever over the baseline's in the same rounds (median of the rounds'
 /// ratios); <see langword="null"/> when it could not be measured.</param>
 /// <param name="Note">A failure or a remark.</param>
-internal sealed record LeverResult(string Name, string What, double? Speedup, string? Note);
+/// <param name="Low">The lowest round's iterations per second over the baseline median.</param>
+/// <param name="High">The highest round's iterations per second over the baseline median.</param>
+internal sealed record LeverResult(string Name, string What, double? Speedup, string? Note, double? Low = null, double? High = null);
