@@ -17,7 +17,7 @@ public static class Check
         ArgumentNullException.ThrowIfNull(message);
         if (!condition)
         {
-            Specification.Assert(false, message);
+            Fail(message);
         }
     }
 
@@ -30,7 +30,12 @@ public static class Check
         ArgumentNullException.ThrowIfNull(what);
         if (!EqualityComparer<T>.Default.Equals(expected, actual))
         {
-            Specification.Assert(false, $"{what} was {actual}, expected {expected}.");
+            Fail($"{what} was {actual}, expected {expected}.");
         }
     }
+
+    /// <summary>Fails the iteration with <paramref name="message"/> as it is: Coyote formats the text it is given as a
+    /// composite format string, so the message goes in as an argument, and braces in it (a record's or a collection's
+    /// <c>ToString</c>) stay as they are.</summary>
+    private static void Fail(string message) => Specification.Assert(false, "{0}", message);
 }

@@ -59,6 +59,60 @@ public sealed class StripedLockMapTests : IDisposable
     }
 
     [Fact]
+    public void AddOrUpdate_UpdateThrows_KeepsThePresentValue()
+    {
+        var map = new StripedLockMap<string, int>(2);
+        map.GetOrAdd("a", _ => 5);
+
+        Assert.Throws<FormatException>(() => map.AddOrUpdate("a", _ => 1, (_, _) => throw new FormatException()));
+
+        Assert.True(map.TryGetValue("a", out int value));
+        Assert.Equal(5, value);
+        Assert.Equal(6, map.AddOrUpdate("a", _ => 1, (_, v) => v + 1));
+    }
+
+    [Fact]
+    public void AddOrUpdate_AddThrows_AddsNothing()
+    {
+        var map = new StripedLockMap<string, int>(2);
+
+        Assert.Throws<FormatException>(() => map.AddOrUpdate("a", _ => throw new FormatException(), (_, v) => v + 1));
+
+        Assert.False(map.TryGetValue("a", out _));
+        Assert.Equal(0, map.Count);
+    }
+
+    [Fact]
+    public void AddOrUpdate_UpdateUsesItsOwnStripe_ThrowsInvalidOperationAndKeepsThePresentValue()
+    {
+        var map = new StripedLockMap<string, int>(1);
+        map.GetOrAdd("a", _ => 5);
+
+        var error = Assert.Throws<InvalidOperationException>(() => map.AddOrUpdate("a", _ => 1, (_, v) => map.GetOrAdd("b", _ => v)));
+
+        Assert.Equal("A factory or update function of a StripedLockMap used the map; it must not.", error.Message);
+        Assert.True(map.TryGetValue("a", out int value));
+        Assert.Equal((5, 1), (value, map.Count));
+    }
+
+    [Fact]
+    public void AddOrUpdate_ManyKeysUpdatedInTurn_EachHoldsItsOwnCount()
+    {
+        var map = new StripedLockMap<int, long>(4);
+
+        for (int round = 0; round < 3; round++)
+        {
+            for (int key = 0; key < 50; key++)
+            {
+                map.AddOrUpdate(key, static k => k * 100, static (_, v) => v + 1);
+            }
+        }
+
+        Assert.Equal(50, map.Count);
+        Assert.All(Enumerable.Range(0, 50), key => Assert.Equal(key * 100 + 2, map.TryGetValue(key, out long v) ? v : -1));
+    }
+
+    [Fact]
     public void TryRemove_PresentKey_RemovesItAndTheNextGetOrAddRunsTheFactoryAgain()
     {
         var map = new StripedLockMap<string, int>(3);

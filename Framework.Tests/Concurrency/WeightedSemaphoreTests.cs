@@ -160,6 +160,36 @@ public sealed class WeightedSemaphoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AcquireAsync_CancelledWaitersInTheMiddleAndAtTheTail_LeaveTheOthersQueuedInOrder()
+    {
+        var semaphore = new WeightedSemaphore(1);
+        await semaphore.AcquireAsync(1, TestContext.Current.CancellationToken);
+        using var middleCancellation = new CancellationTokenSource();
+        using var tailCancellation = new CancellationTokenSource();
+        var first = semaphore.AcquireAsync(1, TestContext.Current.CancellationToken);
+        var middle = semaphore.AcquireAsync(1, middleCancellation.Token);
+        var third = semaphore.AcquireAsync(1, TestContext.Current.CancellationToken);
+        var tail = semaphore.AcquireAsync(1, tailCancellation.Token);
+
+        middleCancellation.Cancel();
+        tailCancellation.Cancel();
+
+        Assert.Equal(2, semaphore.WaitingCount);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => middle);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tail);
+        semaphore.Release(1);
+        await first;
+        Assert.False(third.IsCompleted);
+        semaphore.Release(1);
+        await third;
+        var last = semaphore.AcquireAsync(1, TestContext.Current.CancellationToken);
+        Assert.Equal(1, semaphore.WaitingCount);
+        semaphore.Release(1);
+        await last;
+        Assert.Equal((0, 0L), (semaphore.WaitingCount, semaphore.CurrentCount));
+    }
+
+    [Fact]
     public async Task AcquireAsync_TokenCancelledAfterTheGrant_KeepsThePermits()
     {
         var semaphore = new WeightedSemaphore(1);

@@ -78,6 +78,28 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public void Explore_CheckEqualOfValuesPrintedWithBraces_ReportsTheMessageVerbatim()
+    {
+        var report = Explorer.Explore(() => Check.Equal(new Setting(2), new Setting(1), "setting"), Options());
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.AssertionFailure, bug.Kind);
+        Assert.Equal("setting was Setting { Value = 1 }, expected Setting { Value = 2 }.", bug.Message);
+        var replay = Explorer.Replay(bug.TraceFile!, () => Check.Equal(new Setting(2), new Setting(1), "setting"));
+        Assert.True(replay.Reproduced, replay.ToString());
+    }
+
+    [Fact]
+    public void Explore_TestThrowsWithBracesInTheMessage_ReportsTheMessageVerbatim()
+    {
+        var report = Explorer.Explore(() => throw new InvalidOperationException("no value for {0} in {key}"), Options());
+
+        var bug = Assert.Single(report.Bugs);
+        Assert.Equal(BugKind.UnhandledException, bug.Kind);
+        Assert.Equal("System.InvalidOperationException: no value for {0} in {key}", bug.Message);
+    }
+
+    [Fact]
     public void Explore_XunitAssertFails_ReportsAssertionFailure()
     {
         var report = Explorer.Explore(async () =>
@@ -215,6 +237,8 @@ public sealed class ExplorerTests : IDisposable
             MaxBugs = maxBugs,
             TraceDirectory = _traces,
         };
+
+    private sealed record Setting(int Value);
 
     /// <summary>A lost update that an assertion catches. The unsynchronised read and write are also a data race, which race
     /// detection reports first; the tests about the assertion turn it off (RaceDetectionTests cover the race).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Weft.Concurrency;
 
@@ -24,6 +25,10 @@ internal sealed class BoundedQueue<T>
         var (queue, producer) = ((BoundedQueue<T>, Producer))state!;
         queue.Cancel(producer);
     };
+
+    /// <summary>What <see cref="TryTake"/> gives a consumer of a queue that is done: a completed task of
+    /// <see langword="null"/>, shared.</summary>
+    private static readonly Task<T?> s_done = Task.FromResult<T?>(null);
 
     /// <summary>The lock of this instance. A <see cref="Monitor"/> rather than a <see cref="Lock"/>: the build step cannot yet
     /// redirect <see cref="Lock"/> inside Weft's own assembly, while Coyote controls <see cref="Monitor"/> there.</summary>
@@ -148,13 +153,20 @@ internal sealed class BoundedQueue<T>
         return admission == Admission.Accepted;
     }
 
-    /// <summary>Takes the next item, waiting for one while the queue accepts items.</summary>
-    /// <returns>The item, or <see langword="null"/> once the queue is done: completed and empty, or cleared.</returns>
-    public Task<T?> TakeAsync()
+    /// <summary>Takes the next item if there is one now; otherwise gives a task that waits for it.</summary>
+    /// <param name="item">The item taken at once, when the method returns <see langword="true"/>.</param>
+    /// <param name="next">When the method returns <see langword="false"/>: a task that completes with the next item, or
+    /// with <see langword="null"/> once the queue is done (completed and empty, or cleared; then it is complete already).</param>
+    /// <returns><see langword="true"/> if an item was taken at once.</returns>
+    /// <remarks>Rather than a <c>TakeAsync</c> that would return <c>Task.FromResult(item)</c>, so that taking an item
+    /// that is already there allocates nothing: that is the common case of a busy pool, once per job. Nor a
+    /// <see cref="ValueTask{TResult}"/>: the race detector does not join a task awaited through
+    /// <c>ValueTask.ConfigureAwait(false)</c>, so the job's run would not be ordered after its submission under
+    /// exploration. The consumer awaits <paramref name="next"/> directly (see <see cref="WaiterTask"/>).</remarks>
+    public bool TryTake([NotNullWhen(true)] out T? item, [NotNullWhen(false)] out Task<T?>? next)
     {
         Producer? admitted = null;
         TaskCompletionSource<T?>? consumer = null;
-        T? item;
         lock (_gate)
         {
             AssertInvariants();
@@ -186,7 +198,14 @@ internal sealed class BoundedQueue<T>
             admitted.Completion.TrySetResult();
         }
 
-        return consumer?.Task ?? Task.FromResult(item);
+        if (item is not null)
+        {
+            next = null;
+            return true;
+        }
+
+        next = consumer?.Task ?? s_done;
+        return false;
     }
 
     /// <summary>Stops accepting items: waiting producers fail with the closed error, and consumers take what is queued,

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Weft.Concurrency;
 
@@ -172,11 +174,20 @@ public sealed class StripedLockMap<TKey, TValue>
             {
                 AssertInvariants();
                 ThrowIfInCallback();
-                var value = _items.TryGetValue(key, out var existing)
-                    ? RunCallback(k => update(k, existing), key)
-                    : RunCallback(add, key);
-                _items[key] = value;
-                return value;
+
+                // One lookup for an update, and no closure: the slot stays valid while the update runs, because a
+                // callback cannot change this stripe's dictionary (ThrowIfInCallback) and every other thread waits for
+                // the lock. A callback that throws leaves the slot, or the dictionary, unchanged.
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_items, key);
+                if (!Unsafe.IsNullRef(ref slot))
+                {
+                    slot = RunCallback(update, key, slot);
+                    return slot;
+                }
+
+                var created = RunCallback(add, key);
+                _items.Add(key, created);
+                return created;
             }
         }
 
@@ -225,14 +236,29 @@ public sealed class StripedLockMap<TKey, TValue>
             return _items.Count;
         }
 
-        /// <summary>Runs a factory or update function with the stripe locked, marking the stripe so that a call back into
-        /// it fails instead of changing the dictionary under the caller.</summary>
+        /// <summary>Runs a factory with the stripe locked, marking the stripe so that a call back into it fails instead of
+        /// changing the dictionary under the caller.</summary>
         private TValue RunCallback(Func<TKey, TValue> callback, TKey key)
         {
             _inCallback = true;
             try
             {
                 return callback(key);
+            }
+            finally
+            {
+                _inCallback = false;
+            }
+        }
+
+        /// <summary>Runs an update function like <see cref="RunCallback(Func{TKey, TValue}, TKey)"/>; the present value
+        /// is passed as an argument rather than captured, so that an update allocates nothing.</summary>
+        private TValue RunCallback(Func<TKey, TValue, TValue> callback, TKey key, TValue current)
+        {
+            _inCallback = true;
+            try
+            {
+                return callback(key, current);
             }
             finally
             {

@@ -39,9 +39,17 @@ public sealed class WeightedSemaphore
     /// redirect <see cref="Lock"/> inside Weft's own assembly, while Coyote controls <see cref="Monitor"/> there.</summary>
     private readonly object _gate = new();
 
-    /// <summary>Waiters in arrival order; every node's waiter is <see cref="PermitWaiterState.Waiting"/>. Guarded by
-    /// <see cref="_gate"/>.</summary>
-    private readonly LinkedList<PermitWaiter> _waiters = new();
+    /// <summary>The first of the waiters, which are linked in arrival order through <see cref="PermitWaiter.Next"/>
+    /// and <see cref="PermitWaiter.Previous"/>, or <see langword="null"/> when nobody waits; every waiter in the list is
+    /// <see cref="PermitWaiterState.Waiting"/>. The list is intrusive rather than a <see cref="LinkedList{T}"/>, so that
+    /// a wait allocates no node. Guarded by <see cref="_gate"/>.</summary>
+    private PermitWaiter? _head;
+
+    /// <summary>The last waiter, or <see langword="null"/> when nobody waits. Guarded by <see cref="_gate"/>.</summary>
+    private PermitWaiter? _tail;
+
+    /// <summary>The number of waiters in the list, from 0 up. Guarded by <see cref="_gate"/>.</summary>
+    private int _waiterCount;
 
     /// <summary>The permits held by callers, from 0 to <see cref="Capacity"/>. Guarded by <see cref="_gate"/>.</summary>
     private long _held;
@@ -79,7 +87,7 @@ public sealed class WeightedSemaphore
             lock (_gate)
             {
                 AssertInvariants();
-                return _waiters.Count;
+                return _waiterCount;
             }
         }
     }
@@ -106,14 +114,14 @@ public sealed class WeightedSemaphore
         lock (_gate)
         {
             AssertInvariants();
-            if (_waiters.Count == 0 && Capacity - _held >= count)
+            if (_head is null && Capacity - _held >= count)
             {
                 _held += count;
                 return Task.CompletedTask;
             }
 
             waiter = new PermitWaiter(count, cancellationToken);
-            waiter.Node = _waiters.AddLast(waiter);
+            Enqueue(waiter);
         }
 
         if (cancellationToken.CanBeCanceled)
@@ -155,7 +163,7 @@ public sealed class WeightedSemaphore
         lock (_gate)
         {
             AssertInvariants();
-            if (_waiters.Count == 0 && Capacity - _held >= count)
+            if (_head is null && Capacity - _held >= count)
             {
                 _held += count;
                 return true;
@@ -172,7 +180,7 @@ public sealed class WeightedSemaphore
     public void Release(long count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        List<PermitWaiter>? granted;
+        PermitWaiter? granted;
         lock (_gate)
         {
             AssertInvariants();
@@ -191,7 +199,7 @@ public sealed class WeightedSemaphore
     /// <summary>The registration callback of a waiter whose token was cancelled.</summary>
     private void Cancel(PermitWaiter waiter)
     {
-        List<PermitWaiter>? granted = null;
+        PermitWaiter? granted = null;
         lock (_gate)
         {
             AssertInvariants();
@@ -201,8 +209,8 @@ public sealed class WeightedSemaphore
                 return;
             }
 
-            bool wasHead = _waiters.First == waiter.Node;
-            _waiters.Remove(waiter.Node!);
+            bool wasHead = _head == waiter;
+            Remove(waiter);
             waiter.State = PermitWaiterState.Canceled;
             if (wasHead)
             {
@@ -217,32 +225,87 @@ public sealed class WeightedSemaphore
     }
 
     /// <summary>Grants, in order, the waiters at the head that fit in the free permits; stops at the first that does not.</summary>
-    /// <returns>The granted waiters, to complete outside the lock, or <see langword="null"/> for none.</returns>
-    private List<PermitWaiter>? GrantWaitersThatFit()
+    /// <returns>The first granted waiter, the others linked to it through <see cref="PermitWaiter.NextGranted"/>, to
+    /// complete outside the lock; or <see langword="null"/> for none. A chain rather than a list, so that a release
+    /// allocates nothing.</returns>
+    private PermitWaiter? GrantWaitersThatFit()
     {
-        List<PermitWaiter>? granted = null;
-        while (_waiters.First is { } head && Capacity - _held >= head.Value.Count)
+        PermitWaiter? first = null;
+        PermitWaiter? last = null;
+        while (_head is { } head && Capacity - _held >= head.Count)
         {
-            _waiters.RemoveFirst();
-            _held += head.Value.Count;
-            head.Value.State = PermitWaiterState.Granted;
-            (granted ??= []).Add(head.Value);
+            Remove(head);
+            _held += head.Count;
+            head.State = PermitWaiterState.Granted;
+            if (last is null)
+            {
+                first = head;
+            }
+            else
+            {
+                last.NextGranted = head;
+            }
+
+            last = head;
         }
 
-        return granted;
+        return first;
     }
 
-    private static void Complete(List<PermitWaiter>? granted)
+    /// <summary>Appends <paramref name="waiter"/> to the waiters; called with the lock held.</summary>
+    private void Enqueue(PermitWaiter waiter)
     {
-        if (granted is null)
+        waiter.Previous = _tail;
+        if (_tail is null)
         {
-            return;
+            _head = waiter;
+        }
+        else
+        {
+            _tail.Next = waiter;
         }
 
-        foreach (var waiter in granted)
+        _tail = waiter;
+        _waiterCount++;
+    }
+
+    /// <summary>Unlinks <paramref name="waiter"/>, which is in the list, from the waiters; called with the lock held.</summary>
+    private void Remove(PermitWaiter waiter)
+    {
+        if (waiter.Previous is null)
         {
-            waiter.Registration.Unregister();
-            waiter.Completion.TrySetResult();
+            _head = waiter.Next;
+        }
+        else
+        {
+            waiter.Previous.Next = waiter.Next;
+        }
+
+        if (waiter.Next is null)
+        {
+            _tail = waiter.Previous;
+        }
+        else
+        {
+            waiter.Next.Previous = waiter.Previous;
+        }
+
+        waiter.Previous = null;
+        waiter.Next = null;
+        _waiterCount--;
+    }
+
+    /// <summary>Completes the chain of granted waiters that <see cref="GrantWaitersThatFit"/> returned; called outside the
+    /// lock. Their states left Waiting under the lock, so nobody else touches them any more.</summary>
+    private static void Complete(PermitWaiter? granted)
+    {
+        while (granted is not null)
+        {
+            var next = granted.NextGranted;
+            granted.NextGranted = null;
+            granted.Registration.Unregister();
+            granted.Completion.TrySetResult();
+            granted = next;
         }
     }
 
@@ -252,8 +315,11 @@ public sealed class WeightedSemaphore
         Debug.Assert(Monitor.IsEntered(_gate), "The invariants are checked with the lock held.");
         Debug.Assert(_held >= 0 && _held <= Capacity, $"The held permits ({_held}) must be between 0 and the capacity ({Capacity}).");
         Debug.Assert(
-            _waiters.First is null || Capacity - _held < _waiters.First.Value.Count,
+            _head is null || Capacity - _held < _head.Count,
             "The waiter at the head must not fit in the free permits, or it would have been granted.");
+        Debug.Assert(
+            (_head is null) == (_tail is null) && (_head is null) == (_waiterCount == 0),
+            $"The waiter list must be empty at both ends with a count of 0, or at neither (count {_waiterCount}).");
     }
 
     /// <summary>The states of a <see cref="PermitWaiter"/>.</summary>
@@ -285,8 +351,17 @@ public sealed class WeightedSemaphore
         /// <summary>Waiting, Granted or Canceled; only ever leaves Waiting. Guarded by the semaphore's lock.</summary>
         public PermitWaiterState State { get; set; }
 
-        /// <summary>The waiter's node in the queue while it waits. Guarded by the semaphore's lock.</summary>
-        public LinkedListNode<PermitWaiter>? Node { get; set; }
+        /// <summary>The waiter before this one while it waits, <see langword="null"/> at the head or once out of the
+        /// list. Guarded by the semaphore's lock.</summary>
+        public PermitWaiter? Previous { get; set; }
+
+        /// <summary>The waiter after this one while it waits, <see langword="null"/> at the tail or once out of the list.
+        /// Guarded by the semaphore's lock.</summary>
+        public PermitWaiter? Next { get; set; }
+
+        /// <summary>The next waiter granted by the same release, while the releasing thread completes them outside the
+        /// lock; set under the lock, then read only by that thread.</summary>
+        public PermitWaiter? NextGranted { get; set; }
 
         /// <summary>The cancellation registration, stored only while the waiter still waits; whoever grants the waiter
         /// unregisters it. Guarded by the semaphore's lock.</summary>

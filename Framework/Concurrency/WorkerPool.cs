@@ -184,8 +184,18 @@ public sealed class WorkerPool : IAsyncDisposable
 
     private async Task RunWorkerAsync()
     {
-        while (await _queue.TakeAsync().ConfigureAwait(false) is { } job)
+        while (true)
         {
+            // A job already queued is taken without a task; only an idle worker waits, for a job or for the end.
+            if (!_queue.TryTake(out var job, out var next))
+            {
+                job = await next.ConfigureAwait(false);
+                if (job is null)
+                {
+                    break;
+                }
+            }
+
             await RunJobAsync(job).ConfigureAwait(false);
         }
 
