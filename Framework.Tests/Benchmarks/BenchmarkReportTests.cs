@@ -95,6 +95,10 @@ public sealed class BenchmarkReportTests
     }
 
     [Fact]
+    public void DemoteHeadings_EmbeddedFile_DropsItsTitleAndMovesHeadingsTwoLevelsDown() =>
+        Assert.Equal("Intro.\n\n#### Counters\nText.", BenchmarkReport.DemoteHeadings("# Reading\n\nIntro.\n\n## Counters\nText.\n"));
+
+    [Fact]
     public void ResultsFile_RoundTrip_WritesTheSameReport()
     {
         var results = Results();

@@ -168,7 +168,16 @@ internal sealed class BenchmarkCommand
         if (sections.Contains("primitives"))
         {
             string artifacts = parse.GetValue(_primitivesArtifacts)?.FullName ?? string.Empty;
-            primitives = await new PrimitivesSuite(settings, log).RunAsync(RepositoryRoot(), artifacts.Length > 0 ? artifacts : null, cancellation);
+            try
+            {
+                primitives = await new PrimitivesSuite(settings, log).RunAsync(RepositoryRoot(), artifacts.Length > 0 ? artifacts : null, cancellation);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+            {
+                // The measurements of the other sections are worth keeping: the report says what went wrong here.
+                log.Warn($"primitives: {ex.Message}");
+                primitives = new PrimitivesResults([], null, $"Not run: {ex.Message}");
+            }
         }
 
         var results = new BenchmarkResults(machine, settings.Quick, RegenerateCommand, settings.Describe(), throughput, levers, profile, power,

@@ -440,8 +440,18 @@ internal static class BenchmarkReport
         return values.Length == 0 ? null : Statistics.GeometricMean(values);
     }
 
-    private static string DemoteHeadings(string markdown) =>
-        string.Join('\n', markdown.Split('\n').Select(line => line.StartsWith('#') ? "###" + line : line));
+    /// <summary>Fits a markdown file under a third-level heading: drops its own title (a leading first-level heading) and
+    /// moves every other heading two levels down.</summary>
+    public static string DemoteHeadings(string markdown)
+    {
+        var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
+        if (lines.Count > 0 && lines[0].StartsWith("# ", StringComparison.Ordinal))
+        {
+            lines.RemoveAt(0);
+        }
+
+        return string.Join('\n', lines.Select(line => line.StartsWith('#') ? "##" + line : line)).Trim();
+    }
 
     private static string Shorten(string? text)
     {
