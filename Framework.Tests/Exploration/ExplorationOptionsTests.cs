@@ -23,6 +23,7 @@ public sealed class ExplorationOptionsTests
         Assert.Empty(options.IgnoreLeakedTasksIn);
         Assert.True(options.DetectDataRaces);
         Assert.Empty(options.SuppressDataRacesOn);
+        Assert.True(options.RunOnOneCpu);
     }
 
     [Fact]

@@ -91,6 +91,36 @@ public sealed class PassPipelineTests : IDisposable
         Assert.Contains("nothing to rewrite", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void BuildStep_CoyoteOnly_RewritesWithCoyoteAndStampsNothingOfWeft()
+    {
+        string path = WriteEmptyAssembly("CoyoteOnly");
+        var output = new StringWriter();
+
+        int exit = BuildStep.Run(["--directory", _folder, "--assembly", "CoyoteOnly.dll", "--coyote-only"], output, new StringWriter());
+
+        Assert.Equal(0, exit);
+        Assert.Contains("CoyoteOnly.dll rewritten by Coyote only", output.ToString(), StringComparison.Ordinal);
+        Assert.True(CoyoteRewriter.IsRewritten(path));
+        Assert.False(PassPipeline.IsInstrumented(path));
+    }
+
+    [Fact]
+    public void BuildStep_AssemblyRewrittenByCoyoteAlone_IsRefused()
+    {
+        WriteEmptyAssembly("CoyoteFirst");
+        BuildStep.Run(["--directory", _folder, "--assembly", "CoyoteFirst.dll", "--coyote-only"], new StringWriter(), new StringWriter());
+        var error = new StringWriter();
+
+        int exit = BuildStep.Run(["--directory", _folder, "--assembly", "CoyoteFirst.dll"], new StringWriter(), error);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            "weft-rewrite: error: 'CoyoteFirst.dll' was rewritten by Coyote alone (--coyote-only); Weft's passes must run before Coyote's rewriting, so rebuild it."
+                + Environment.NewLine,
+            error.ToString());
+    }
+
     private string WriteEmptyAssembly(string name)
     {
         using var assembly = AssemblyDefinition.CreateAssembly(new AssemblyNameDefinition(name, new Version(1, 0)), name, ModuleKind.Dll);

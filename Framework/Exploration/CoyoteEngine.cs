@@ -58,9 +58,11 @@ internal static class CoyoteEngine
 
         var report = engine.TestReport;
         string[] uncontrolled = [.. report.UncontrolledInvocations.Order(StringComparer.Ordinal)];
+        var work = new EngineWork(
+            (long)report.TotalExploredFairSteps + report.TotalExploredUnfairSteps, report.TotalControlledOperations);
         if (report.NumOfFoundBugs == 0)
         {
-            return new EngineRun(runner.CompletedIterations, null, uncontrolled);
+            return new EngineRun(runner.CompletedIterations, null, uncontrolled, work);
         }
 
         string schedulerReport = report.BugReports.First();
@@ -68,6 +70,7 @@ internal static class CoyoteEngine
         return new EngineRun(
             Math.Max(runner.CompletedIterations, runner.CurrentIteration + 1),
             new EngineFailure(Math.Max(0, runner.CurrentIteration), failure.Kind, failure.Message, failure.Details, engine.ReproducibleTrace),
-            uncontrolled);
+            uncontrolled,
+            work);
     }
 }

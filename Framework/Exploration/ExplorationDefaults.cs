@@ -16,5 +16,6 @@ internal static class ExplorationDefaults
     public const bool DetectLeakedTasks = true;
     public static readonly IReadOnlyList<string> IgnoreLeakedTasksIn = [];
     public const bool DetectDataRaces = true;
+    public const bool RunOnOneCpu = true;
     public static readonly IReadOnlyList<string> SuppressDataRacesOn = [];
 }

@@ -24,17 +24,23 @@ internal static class ExplorationLoop
         }
 
         test.EnsureRewritten();
+        // Coyote starts a thread for every controlled operation; on one CPU their hand-overs are much cheaper (see CpuAffinity).
+        using var pinned = resolved.RunOnOneCpu ? CpuAffinity.PinNewThreads() : null;
         var clock = Stopwatch.StartNew();
         bool BudgetSpent() => cancellation.IsCancellationRequested || (resolved.TimeBudget is { } budget && clock.Elapsed >= budget);
 
         var bugs = new List<Bug>();
         var uncontrolled = new SortedSet<string>(StringComparer.Ordinal);
+        long steps = 0;
+        long operations = 0;
         int done = 0;
         while (done < resolved.Iterations && bugs.Count < resolved.MaxBugs && !BudgetSpent())
         {
             uint seed = unchecked(resolved.Seed + (uint)done);
             var run = CoyoteEngine.Explore(test, resolved, seed, resolved.Iterations - done, BudgetSpent);
             uncontrolled.UnionWith(run.UncontrolledCalls);
+            steps += run.Work.SchedulingSteps;
+            operations += run.Work.ControlledOperations;
             if (run.Failure is not { } failure)
             {
                 done += run.IterationsRun;
@@ -57,6 +63,8 @@ internal static class ExplorationLoop
         return new ExplorationReport(identity, resolved.Strategy, resolved.StrategyBound, resolved.Seed, done, clock.Elapsed, bugs)
         {
             UncontrolledCalls = [.. uncontrolled],
+            SchedulingSteps = steps,
+            ControlledOperations = operations,
         };
     }
 
@@ -69,6 +77,7 @@ internal static class ExplorationLoop
         }
 
         test.EnsureRewritten();
+        using var pinned = trace.Options.RunOnOneCpu ? CpuAffinity.PinNewThreads() : null;
         var run = CoyoteEngine.Replay(test, trace.Options, trace.Schedule);
         Bug? actual = run.Failure is { } failure
             ? new Bug { Kind = failure.Kind, Message = failure.Message, Details = failure.Details, Iteration = trace.Iteration, TraceFile = trace.Bug.TraceFile }

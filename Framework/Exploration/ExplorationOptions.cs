@@ -87,6 +87,17 @@ public sealed class ExplorationOptions
     /// <see cref="SuppressDataRaceAttribute"/> on the field, type or method. Trace files record the list.</remarks>
     public IReadOnlyList<string> SuppressDataRacesOn { get; init; } = ExplorationDefaults.SuppressDataRacesOn;
 
+    /// <summary>Whether the threads the exploration starts all run on one CPU.</summary>
+    /// <value>Default <see langword="true"/>. Only on Linux; ignored elsewhere and on a machine with one CPU.</value>
+    /// <remarks>The scheduler runs one task at a time, each on a new OS thread, and hands control from thread to thread at
+    /// every scheduling decision; on one CPU a hand-over wakes no other CPU, which makes exploring much faster
+    /// (docs/benchmarks.md measures it). It changes no interleaving: the same seed explores the same schedules either way,
+    /// and trace files do not record it. While an exploration runs, every thread the process creates runs on that CPU
+    /// (the .NET runtime gives new threads the main thread's affinity, which Weft narrows), so explorations that overlap in
+    /// one process share it; when the last one ends, those threads and the main thread get their former affinity back.
+    /// Threads that existed before keep theirs.</remarks>
+    public bool RunOnOneCpu { get; init; } = ExplorationDefaults.RunOnOneCpu;
+
     /// <summary>The folder trace files are written to; created when the first bug is found.</summary>
     /// <value>Default <c>weft-traces</c>, relative to the current directory. Must not be empty.</value>
     public string TraceDirectory { get; init; } = ExplorationDefaults.TraceDirectory;
@@ -180,7 +191,7 @@ public sealed class ExplorationOptions
             _ => 0,
         };
         return new ResolvedOptions(Iterations, TimeBudget, Seed, Strategy, bound, MaxSteps, ReportStepBoundAsHang,
-            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn], DetectDataRaces, [.. SuppressDataRacesOn]);
+            DeadlockTimeout, MaxBugs, Path.GetFullPath(TraceDirectory), DetectLeakedTasks, [.. IgnoreLeakedTasksIn], DetectDataRaces, [.. SuppressDataRacesOn], RunOnOneCpu);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -46,6 +46,16 @@ public sealed class ExplorationReport
     /// hangs; empty for fully controlled code.</summary>
     public IReadOnlyList<string> UncontrolledCalls { get; init; } = [];
 
+    /// <summary>The scheduling decisions the scheduler made, over every iteration that ran.</summary>
+    /// <remarks>With <see cref="Elapsed"/>, the cost of one decision: the figure that says how fast an exploration goes.
+    /// 0 for a report of a replay.</remarks>
+    public long SchedulingSteps { get; init; }
+
+    /// <summary>The controlled operations (tasks, continuations, threads) the scheduler created, over every iteration that ran.</summary>
+    /// <remarks>The scheduler runs each controlled operation on an OS thread of its own, so this is also the number of threads
+    /// the exploration started. 0 for a report of a replay.</remarks>
+    public long ControlledOperations { get; init; }
+
     /// <summary><see langword="true"/> when no bug was found.</summary>
     public bool IsClean => Bugs.Count == 0;
 

@@ -15,4 +15,5 @@ internal sealed record ResolvedOptions(
     bool DetectLeakedTasks,
     IReadOnlyList<string> IgnoreLeakedTasksIn,
     bool DetectDataRaces,
-    IReadOnlyList<string> SuppressDataRacesOn);
+    IReadOnlyList<string> SuppressDataRacesOn,
+    bool RunOnOneCpu = ExplorationDefaults.RunOnOneCpu);

@@ -8,6 +8,10 @@ namespace Weft.Instrumentation;
 /// <c>Weft.Rewriter --directory DIR (--config coyote.json | --assembly NAME ...)</c>. Names that are not in the folder are
 /// skipped, so one <c>coyote.json</c> serves every project of a solution. Exit code 0 on success, 1 on failure, with a
 /// one-line message on standard error.
+/// <para>With <c>--coyote-only</c> the step runs Coyote's rewriting alone, with none of Weft's passes and no Weft stamp:
+/// the assemblies are what Coyote's own <c>coyote rewrite</c> would make. The exploration benchmark measures Coyote alone on
+/// such a folder. Weft cannot explore these assemblies (its models and race hooks are missing), and a later normal run of
+/// the step refuses them, since Weft's passes must run before Coyote's rewriting.</para>
 /// </remarks>
 internal static class BuildStep
 {
@@ -16,6 +20,7 @@ internal static class BuildStep
         string? directory = null;
         string? config = null;
         var names = new List<string>();
+        bool coyoteOnly = false;
         for (int i = 0; i < args.Length; i++)
         {
             string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -33,8 +38,11 @@ internal static class BuildStep
                     names.Add(value);
                     i++;
                     break;
+                case "--coyote-only":
+                    coyoteOnly = true;
+                    break;
                 default:
-                    error.WriteLine($"weft-rewrite: error: unexpected argument '{args[i]}'. Usage: --directory DIR (--config FILE | --assembly NAME ...)");
+                    error.WriteLine($"weft-rewrite: error: unexpected argument '{args[i]}'. Usage: --directory DIR (--config FILE | --assembly NAME ...) [--coyote-only]");
                     return 1;
             }
         }
@@ -59,7 +67,25 @@ internal static class BuildStep
                 return 0;
             }
 
+            if (coyoteOnly)
+            {
+                CoyoteRewriter.Rewrite(Path.GetFullPath(directory), paths, settings.RewriteConcurrentCollections);
+                foreach (var path in paths)
+                {
+                    output.WriteLine($"weft-rewrite: {Path.GetFileName(path)} rewritten by Coyote only");
+                }
+
+                return 0;
+            }
+
             var pending = paths.Where(p => !PassPipeline.IsInstrumented(p)).ToArray();
+            var coyoteAlone = pending.FirstOrDefault(CoyoteRewriter.IsRewritten);
+            if (coyoteAlone is not null)
+            {
+                error.WriteLine($"weft-rewrite: error: '{Path.GetFileName(coyoteAlone)}' was rewritten by Coyote alone (--coyote-only); Weft's passes must run before Coyote's rewriting, so rebuild it.");
+                return 1;
+            }
+
             var before = PassPipeline.BeforeCoyote();
             var after = PassPipeline.AfterCoyote();
             var first = new PassPipeline(before, stampVersion: null);

@@ -48,6 +48,13 @@ internal static class CoyoteRewriter
         }
     }
 
+    /// <summary>Whether the assembly at <paramref name="path"/> carries Coyote's rewriting signature.</summary>
+    public static bool IsRewritten(string path)
+    {
+        using var assembly = Mono.Cecil.AssemblyDefinition.ReadAssembly(path, new Mono.Cecil.ReaderParameters { InMemory = true });
+        return assembly.CustomAttributes.Any(a => a.AttributeType.FullName == "Microsoft.Coyote.Rewriting.RewritingSignatureAttribute");
+    }
+
     private static void Set(Type type, object target, string property, object value) =>
         Require(type.GetProperty(property, Any), $"RewritingOptions.{property}").SetValue(target, value);
 
