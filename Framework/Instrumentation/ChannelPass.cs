@@ -137,16 +137,7 @@ internal sealed class ChannelPass : InstrumentationPass
     }
 
     /// <summary>The model calls the real factories outside an exploration; they must not be redirected to itself.</summary>
-    private static bool IsModel(TypeDefinition type)
-    {
-        while (type.DeclaringType is not null)
-        {
-            type = type.DeclaringType;
-        }
-
-        return type.Namespace == typeof(ChannelModel).Namespace
-            && type.Module.Assembly.Name.Name == typeof(ChannelModel).Assembly.GetName().Name;
-    }
+    private static bool IsModel(TypeDefinition type) => IsWithinNamespaceOf(type, typeof(ChannelModel));
 
     /// <summary>The factory of <see cref="ChannelModel"/> (an open generic method) that stands in for
     /// <paramref name="callee"/>, or <see langword="null"/> if it is not one of <see cref="Channel"/>'s factories.</summary>

@@ -34,15 +34,7 @@ internal sealed class LockPass : InstrumentationPass
     }
 
     /// <summary>The model itself calls the real <see cref="Lock"/> outside an exploration; it must not be redirected.</summary>
-    private static bool IsModel(TypeDefinition type)
-    {
-        while (type.DeclaringType is not null)
-        {
-            type = type.DeclaringType;
-        }
-
-        return type.FullName == typeof(LockModel).FullName && type.Module.Assembly.Name.Name == typeof(LockModel).Assembly.GetName().Name;
-    }
+    private static bool IsModel(TypeDefinition type) => IsWithin(type, typeof(LockModel));
 
     private static System.Reflection.MethodInfo? Replacement(MethodReference callee)
     {

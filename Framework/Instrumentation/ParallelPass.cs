@@ -88,13 +88,5 @@ internal sealed class ParallelPass : InstrumentationPass
     }
 
     /// <summary>The model calls <see cref="Parallel"/> outside an exploration; it must not be redirected to itself.</summary>
-    private static bool IsModel(TypeDefinition type)
-    {
-        while (type.DeclaringType is not null)
-        {
-            type = type.DeclaringType;
-        }
-
-        return type.FullName == typeof(ParallelModel).FullName && type.Module.Assembly.Name.Name == typeof(ParallelModel).Assembly.GetName().Name;
-    }
+    private static bool IsModel(TypeDefinition type) => IsWithin(type, typeof(ParallelModel));
 }

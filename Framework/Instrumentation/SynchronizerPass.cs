@@ -97,14 +97,5 @@ internal sealed class SynchronizerPass : InstrumentationPass
     }
 
     /// <summary>The models call the real types outside an exploration; they must not be redirected to themselves.</summary>
-    private static bool IsModel(TypeDefinition type)
-    {
-        while (type.DeclaringType is not null)
-        {
-            type = type.DeclaringType;
-        }
-
-        return type.Namespace == typeof(ReaderWriterLockSlimModel).Namespace
-            && type.Module.Assembly.Name.Name == typeof(ReaderWriterLockSlimModel).Assembly.GetName().Name;
-    }
+    private static bool IsModel(TypeDefinition type) => IsWithinNamespaceOf(type, typeof(ReaderWriterLockSlimModel));
 }
